@@ -1,0 +1,7 @@
+//! The injection section (not yet implemented: records nothing).
+
+use crate::report::Eval;
+
+pub fn run(_eval: &mut Eval) {
+    println!("  (no injection detector yet)");
+}

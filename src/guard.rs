@@ -1,0 +1,110 @@
+//! The one trait every validator and every pipeline implements.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::error::GuardError;
+use crate::finding::{Action, Category, Finding};
+use crate::input::{Context, Input};
+use crate::verdict::Verdict;
+
+/// A check over text. Validators implement [`Guard::inspect`]; callers use
+/// [`Guard::check`].
+///
+/// The trait is object safe: `Box<dyn Guard>` and `Arc<dyn Guard>` work, and
+/// a [`Pipeline`](crate::Pipeline) of guards is itself a guard. Guards are
+/// `Send + Sync`: build once, share everywhere.
+///
+/// ```
+/// use palisade::{Guard, custom::CustomRules};
+/// let guard = CustomRules::builder().banned("project bluebird").build()?;
+/// let verdict = guard.check("Tell me about Project  Bluebird.");
+/// assert!(!verdict.allowed());
+/// assert_eq!(verdict.findings()[0].span(), 14..31);
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
+pub trait Guard: Send + Sync {
+    /// Pushes what this guard finds in `input` onto `findings`, spans in the
+    /// original text. Use the shared views of `input` rather than normalizing
+    /// again.
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError>;
+
+    /// A short name for error findings and logs.
+    fn name(&self) -> &str {
+        "guard"
+    }
+
+    /// The longest span, in bytes, that one finding of this guard can cover,
+    /// if bounded. Streaming uses it to decide how much text to hold back;
+    /// `None` means unbounded (the guard needs the whole text).
+    fn max_span(&self) -> Option<usize> {
+        None
+    }
+
+    /// Checks `text` with an empty context.
+    fn check(&self, text: &str) -> Verdict {
+        self.check_input(&Input::new(text))
+    }
+
+    /// Checks `text` with a per-call context (system prompt, canaries).
+    fn check_with(&self, text: &str, context: &Context) -> Verdict {
+        self.check_input(&Input::with_context(text, context))
+    }
+
+    /// Checks a prepared input. Fails closed: an error or a panic inside the
+    /// guard becomes a blocking finding.
+    fn check_input(&self, input: &Input<'_>) -> Verdict {
+        let mut findings = Vec::new();
+        if let Err(failure) = inspect_guarded(self, input, &mut findings) {
+            findings.clear();
+            findings.push(failure);
+        }
+        Verdict::from_findings(input.text(), findings)
+    }
+}
+
+/// Runs `guard.inspect`, turning an error or a panic into a blocking
+/// `error` finding over the whole text.
+pub(crate) fn inspect_guarded<G: Guard + ?Sized>(
+    guard: &G,
+    input: &Input<'_>,
+    findings: &mut Vec<Finding>,
+) -> Result<(), Finding> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| guard.inspect(input, findings)));
+    let why = match outcome {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => "the guard panicked".to_string(),
+    };
+    Err(Finding::new(
+        Category::Error,
+        "guard_failure",
+        format!("error.{}", guard.name()),
+        0..input.text().len(),
+    )
+    .with_action(Action::Block)
+    .with_detail(why))
+}
+
+impl<G: Guard + ?Sized> Guard for Box<G> {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        (**self).inspect(input, findings)
+    }
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn max_span(&self) -> Option<usize> {
+        (**self).max_span()
+    }
+}
+
+impl<G: Guard + ?Sized> Guard for std::sync::Arc<G> {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        (**self).inspect(input, findings)
+    }
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn max_span(&self) -> Option<usize> {
+        (**self).max_span()
+    }
+}

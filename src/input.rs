@@ -1,0 +1,116 @@
+//! The text under check, its per-call context, and its lazily built views.
+
+use std::cell::OnceCell;
+
+use crate::normalize::{View, ViewKind};
+
+/// Per-call facts that some guards need: the application's system prompt,
+/// canary tokens, and other protected texts. Guards that need none ignore it.
+///
+/// Protected texts known when the guard is built belong in the guard's
+/// configuration instead (they are indexed once there); this is for texts
+/// that change per request.
+///
+/// ```
+/// use palisade::Context;
+/// let ctx = Context::new()
+///     .with_system_prompt("You are a helpful assistant for ACME.")
+///     .with_canary("cnry-4f9a1c2e8b7d6a5f");
+/// assert_eq!(ctx.canaries().len(), 1);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    system_prompt: Option<String>,
+    canaries: Vec<String>,
+    protected: Vec<String>,
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Context {
+        Context::default()
+    }
+    /// Sets the system prompt that outputs must not leak.
+    pub fn with_system_prompt(mut self, prompt: impl Into<String>) -> Context {
+        self.system_prompt = Some(prompt.into());
+        self
+    }
+    /// Adds a canary token that outputs must not contain.
+    pub fn with_canary(mut self, canary: impl Into<String>) -> Context {
+        self.canaries.push(canary.into());
+        self
+    }
+    /// Adds another protected text (hidden instructions, a secret phrase).
+    pub fn with_protected(mut self, text: impl Into<String>) -> Context {
+        self.protected.push(text.into());
+        self
+    }
+    /// The system prompt, if any.
+    pub fn system_prompt(&self) -> Option<&str> {
+        self.system_prompt.as_deref()
+    }
+    /// The canary tokens.
+    pub fn canaries(&self) -> &[String] {
+        &self.canaries
+    }
+    /// Other protected texts.
+    pub fn protected(&self) -> &[String] {
+        &self.protected
+    }
+}
+
+static EMPTY_CONTEXT: Context = Context {
+    system_prompt: None,
+    canaries: Vec::new(),
+    protected: Vec::new(),
+};
+
+/// One text being checked: the original, the context, and the normalized
+/// views, each built at most once and only when a guard asks for it.
+///
+/// ```
+/// use palisade::{Input, ViewKind};
+/// let input = Input::new("Ｈｅｌｌｏ");
+/// assert_eq!(input.view(ViewKind::Clean).as_str(), "Hello");
+/// ```
+pub struct Input<'a> {
+    text: &'a str,
+    context: &'a Context,
+    views: [OnceCell<View<'a>>; 3],
+}
+
+impl<'a> Input<'a> {
+    /// Input with an empty context.
+    pub fn new(text: &'a str) -> Input<'a> {
+        Input::with_context(text, &EMPTY_CONTEXT)
+    }
+
+    /// Input with a per-call context.
+    pub fn with_context(text: &'a str, context: &'a Context) -> Input<'a> {
+        Input {
+            text,
+            context,
+            views: [OnceCell::new(), OnceCell::new(), OnceCell::new()],
+        }
+    }
+
+    /// The caller's original text; finding spans index into it.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The per-call context.
+    pub fn context(&self) -> &'a Context {
+        self.context
+    }
+
+    /// The normalized view of the given kind, built on first use.
+    pub fn view(&self, kind: ViewKind) -> &View<'a> {
+        let slot = match kind {
+            ViewKind::Clean => &self.views[0],
+            ViewKind::Folded => &self.views[1],
+            ViewKind::Compact => &self.views[2],
+        };
+        slot.get_or_init(|| View::new(self.text, kind))
+    }
+}

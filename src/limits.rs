@@ -1,0 +1,276 @@
+//! Input limits: size, characters, lines, estimated tokens, and repetition.
+//!
+//! Oversized and repetitive prompts exhaust context windows and budgets. This
+//! guard counts in one pass over the bytes and, placed first in a pipeline as
+//! a gate, stops the costly detectors from ever seeing such input.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::GuardError;
+use crate::finding::{Action, Category, Finding};
+use crate::guard::Guard;
+use crate::input::Input;
+
+/// Limits on one text. A limit of `None` is not checked.
+///
+/// ```
+/// use palisade::{Guard, limits::Limits};
+/// let limits = Limits::builder().max_chars(10).build();
+/// assert!(limits.check("short").allowed());
+/// let v = limits.check("much too long for it");
+/// assert_eq!(v.findings()[0].kind(), "too_many_chars");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Most UTF-8 bytes.
+    pub max_bytes: Option<usize>,
+    /// Most characters (Unicode scalar values).
+    pub max_chars: Option<usize>,
+    /// Most lines.
+    pub max_lines: Option<usize>,
+    /// Most estimated tokens (see [`estimate_tokens`]).
+    pub max_tokens: Option<usize>,
+    /// Longest run of one repeated character (whitespace excluded).
+    pub max_char_run: Option<usize>,
+    /// Longest run of one repeated word.
+    pub max_word_run: Option<usize>,
+}
+
+impl Default for Limits {
+    /// 256 KiB, 64 Ki lines, 64 Ki tokens, runs of 256 chars or 64 words.
+    fn default() -> Limits {
+        Limits {
+            max_bytes: Some(256 * 1024),
+            max_chars: None,
+            max_lines: Some(64 * 1024),
+            max_tokens: Some(64 * 1024),
+            max_char_run: Some(256),
+            max_word_run: Some(64),
+        }
+    }
+}
+
+/// Builds [`Limits`], starting with none set.
+#[derive(Clone, Debug)]
+pub struct LimitsBuilder(Limits);
+
+impl LimitsBuilder {
+    /// Sets the byte limit.
+    pub fn max_bytes(&mut self, n: usize) -> &mut Self {
+        self.0.max_bytes = Some(n);
+        self
+    }
+    /// Sets the character limit.
+    pub fn max_chars(&mut self, n: usize) -> &mut Self {
+        self.0.max_chars = Some(n);
+        self
+    }
+    /// Sets the line limit.
+    pub fn max_lines(&mut self, n: usize) -> &mut Self {
+        self.0.max_lines = Some(n);
+        self
+    }
+    /// Sets the estimated-token limit.
+    pub fn max_tokens(&mut self, n: usize) -> &mut Self {
+        self.0.max_tokens = Some(n);
+        self
+    }
+    /// Sets the longest allowed run of one character.
+    pub fn max_char_run(&mut self, n: usize) -> &mut Self {
+        self.0.max_char_run = Some(n);
+        self
+    }
+    /// Sets the longest allowed run of one word.
+    pub fn max_word_run(&mut self, n: usize) -> &mut Self {
+        self.0.max_word_run = Some(n);
+        self
+    }
+    /// The configured limits.
+    pub fn build(&self) -> Limits {
+        self.0.clone()
+    }
+}
+
+impl Limits {
+    /// A builder with no limit set.
+    pub fn builder() -> LimitsBuilder {
+        LimitsBuilder(Limits {
+            max_bytes: None,
+            max_chars: None,
+            max_lines: None,
+            max_tokens: None,
+            max_char_run: None,
+            max_word_run: None,
+        })
+    }
+}
+
+/// Estimates the number of tokens a BPE tokenizer would produce: each run of
+/// ASCII letters or digits counts one token per started 4 bytes, every other
+/// non-space ASCII character counts one, and every non-ASCII character counts
+/// one (CJK text tokenizes near one token per character). It over-counts
+/// English by about 10–30%, which errs on the safe side for a limit.
+///
+/// ```
+/// assert_eq!(palisade::limits::estimate_tokens("Hello, world!"), 6);
+/// ```
+pub fn estimate_tokens(text: &str) -> usize {
+    let mut tokens = 0;
+    let mut run = 0usize;
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            run += 1;
+            continue;
+        }
+        tokens += run.div_ceil(4);
+        run = 0;
+        // Count non-ASCII chars by their lead byte only.
+        if (b >= 0xC0) || (b.is_ascii_graphic()) {
+            tokens += 1;
+        }
+    }
+    tokens + run.div_ceil(4)
+}
+
+impl Guard for Limits {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        let text = input.text();
+        let whole = 0..text.len();
+        let over = |kind: &'static str, count: usize, limit: usize| {
+            Finding::new(Category::Length, kind, format!("limits.{kind}"), whole.clone())
+                .with_action(Action::Block)
+                .with_detail(format!("{count} > {limit}"))
+        };
+        if let Some(max) = self.max_bytes {
+            if text.len() > max {
+                findings.push(over("too_many_bytes", text.len(), max));
+                // Nothing else is worth counting on an oversized input.
+                return Ok(());
+            }
+        }
+        if let Some(max) = self.max_chars {
+            let n = text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count();
+            if n > max {
+                findings.push(over("too_many_chars", n, max));
+            }
+        }
+        if let Some(max) = self.max_lines {
+            let n = if text.is_empty() {
+                0
+            } else {
+                memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
+            };
+            if n > max {
+                findings.push(over("too_many_lines", n, max));
+            }
+        }
+        if let Some(max) = self.max_tokens {
+            let n = estimate_tokens(text);
+            if n > max {
+                findings.push(over("too_many_tokens", n, max));
+            }
+        }
+        if let Some(max) = self.max_char_run {
+            char_runs(text, max, findings);
+        }
+        if let Some(max) = self.max_word_run {
+            word_runs(text, max, findings);
+        }
+        Ok(())
+    }
+
+    fn name(&self) -> &str {
+        "limits"
+    }
+}
+
+fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
+    let mut run_start = 0;
+    let mut run_len = 0usize;
+    let mut prev: Option<char> = None;
+    let flush = |start: usize, end: usize, len: usize, findings: &mut Vec<Finding>| {
+        if len > max {
+            findings.push(
+                Finding::new(Category::Length, "repeated_char_run", "limits.max_char_run", start..end)
+                    .with_action(Action::Block)
+                    .with_detail(format!("{len} > {max}")),
+            );
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if Some(c) == prev && !c.is_whitespace() {
+            run_len += 1;
+            continue;
+        }
+        flush(run_start, i, run_len, findings);
+        prev = Some(c);
+        run_start = i;
+        run_len = 1;
+    }
+    flush(run_start, text.len(), run_len, findings);
+}
+
+fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
+    let mut prev: Option<&str> = None;
+    let (mut run_start, mut run_end, mut run_len) = (0, 0, 0usize);
+    let flush = |start: usize, end: usize, len: usize, findings: &mut Vec<Finding>| {
+        if len > max {
+            findings.push(
+                Finding::new(Category::Length, "repeated_word_run", "limits.max_word_run", start..end)
+                    .with_action(Action::Block)
+                    .with_detail(format!("{len} > {max}")),
+            );
+        }
+    };
+    let base = text.as_ptr() as usize;
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+    {
+        let start = word.as_ptr() as usize - base;
+        if Some(word) == prev {
+            run_len += 1;
+            run_end = start + word.len();
+            continue;
+        }
+        flush(run_start, run_end, run_len, findings);
+        prev = Some(word);
+        (run_start, run_end, run_len) = (start, start + word.len(), 1);
+    }
+    flush(run_start, run_end, run_len, findings);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        let l = Limits::builder().max_bytes(10).build();
+        assert_eq!(l.check("0123456789").findings().len(), 0);
+        assert_eq!(l.check("0123456789a").findings()[0].kind(), "too_many_bytes");
+        let l = Limits::builder().max_lines(2).build();
+        assert!(l.check("a\nb").allowed());
+        assert!(!l.check("a\nb\nc").allowed());
+    }
+
+    #[test]
+    fn runs() {
+        let l = Limits::builder().max_char_run(5).max_word_run(3).build();
+        let text = format!("ok {} fine", "x".repeat(9));
+        let v = l.check(&text);
+        assert_eq!(v.findings()[0].kind(), "repeated_char_run");
+        assert_eq!(v.findings()[0].span(), 3..12);
+        let v = l.check("say go go go go now");
+        assert_eq!(v.findings()[0].kind(), "repeated_word_run");
+        assert_eq!(v.findings()[0].span(), 4..15);
+        assert!(l.check("go go go").allowed());
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(estimate_tokens(""), 0);
+        assert_eq!(estimate_tokens("你好"), 2);
+    }
+}

@@ -1,0 +1,381 @@
+//! One normalized view of the text, with an offset map back to the original.
+//!
+//! Detectors that match keywords want `ignore` to match `ＩＧＮ​ＯＲＥ` and
+//! `іgnоrе` (Cyrillic); detectors that report spans must point at the bytes the
+//! caller sent. A [`View`] is both: normalized text plus, for every byte of it,
+//! the range of original bytes that produced it.
+//!
+//! Views are built lazily by [`Input`](crate::Input), once per check, and
+//! shared by every guard in a pipeline. Text that normalization would not
+//! change (the common case: plain ASCII for [`ViewKind::Clean`]) is borrowed,
+//! with an identity map, and costs nothing.
+
+mod tables;
+
+pub(crate) use tables::is_ignorable;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// Which normalized view a detector asks for.
+///
+/// ```
+/// use palisade::{Input, ViewKind};
+/// let input = Input::new("ＩＧＮ\u{200B}ＯＲＥ all previous");
+/// assert_eq!(input.view(ViewKind::Folded).as_str(), "ignore all previous");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViewKind {
+    /// NFKC, invisible (default-ignorable) characters removed, decimal digits
+    /// of every script folded to ASCII. Case and spacing kept: for PII and
+    /// secrets.
+    Clean,
+    /// `Clean`, then lowercased, non-ASCII confusables mapped to their UTS #39
+    /// skeleton (`іgnоrе` → `ignore`), leetspeak inside words folded
+    /// (`ign0re` → `ignore`), whitespace runs collapsed to one space: for
+    /// keyword and phrase matching.
+    Folded,
+    /// `Folded` with everything but letters and digits removed
+    /// (`i g n o r e` → `ignore`): for spaced-out text and canaries.
+    Compact,
+}
+
+/// Options for building a [`View`]; [`ViewKind`] names the three standard
+/// combinations.
+#[derive(Clone, Copy, Debug, Default)]
+struct Options {
+    lowercase: bool,
+    skeleton: bool,
+    leet: bool,
+    collapse_whitespace: bool,
+    alnum_only: bool,
+}
+
+impl Options {
+    fn for_kind(kind: ViewKind) -> Options {
+        match kind {
+            ViewKind::Clean => Options::default(),
+            ViewKind::Folded => Options {
+                lowercase: true,
+                skeleton: true,
+                leet: true,
+                collapse_whitespace: true,
+                alnum_only: false,
+            },
+            ViewKind::Compact => Options {
+                lowercase: true,
+                skeleton: true,
+                leet: true,
+                collapse_whitespace: true,
+                alnum_only: true,
+            },
+        }
+    }
+}
+
+/// Normalized text and the map from its bytes to the original's.
+///
+/// ```
+/// use palisade::{View, ViewKind};
+/// let original = "pass\u{200B}word";
+/// let view = View::new(original, ViewKind::Clean);
+/// assert_eq!(view.as_str(), "password");
+/// let at = view.as_str().find("word").unwrap();
+/// // The span maps back over the original bytes, zero-width space excluded.
+/// assert_eq!(&original[view.to_original(at..at + 4)], "word");
+/// ```
+#[derive(Clone, Debug)]
+pub struct View<'a> {
+    text: Cow<'a, str>,
+    original_len: usize,
+    // For each byte of `text`: the original range of the character that
+    // produced it. `None` means the identity map.
+    map: Option<Vec<(u32, u32)>>,
+}
+
+impl<'a> View<'a> {
+    /// Builds the view of `original`. Costs one pass; borrows when nothing
+    /// changes.
+    pub fn new(original: &'a str, kind: ViewKind) -> View<'a> {
+        let opts = Options::for_kind(kind);
+        if is_unchanged(original, &opts) {
+            return View {
+                text: Cow::Borrowed(original),
+                original_len: original.len(),
+                map: None,
+            };
+        }
+        build(original, &opts)
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// True when the view is the original text itself.
+    pub fn is_identity(&self) -> bool {
+        self.map.is_none()
+    }
+
+    /// Maps a byte range of the view to the smallest range of the original
+    /// that covers every character which produced it. The result always lies
+    /// on character boundaries of the original.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        let Some(map) = &self.map else {
+            return range.start.min(self.original_len)..range.end.min(self.original_len);
+        };
+        if map.is_empty() {
+            return self.original_len..self.original_len;
+        }
+        let start = range.start.min(map.len());
+        let end = range.end.min(map.len()).max(start);
+        if start == end {
+            let at = if start < map.len() {
+                map[start].0
+            } else {
+                map[map.len() - 1].1
+            } as usize;
+            return at..at;
+        }
+        map[start].0 as usize..map[end - 1].1 as usize
+    }
+
+    /// Maps one byte offset of the view to the original (the start of the
+    /// character that produced it, or the end of the text).
+    pub fn offset_to_original(&self, offset: usize) -> usize {
+        self.to_original(offset..offset).start
+    }
+}
+
+/// Whether building the view would return the original unchanged.
+fn is_unchanged(text: &str, opts: &Options) -> bool {
+    let ascii = text.is_ascii();
+    if !opts.lowercase {
+        // Clean: only non-ASCII text can change.
+        return ascii || (is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean));
+    }
+    if !ascii {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut prev_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_uppercase() {
+            return false;
+        }
+        let space = b.is_ascii_whitespace();
+        if space && (b != b' ' || prev_space) {
+            return false;
+        }
+        if opts.alnum_only && !b.is_ascii_alphanumeric() {
+            return false;
+        }
+        if opts.leet {
+            let left = (i > 0).then(|| bytes[i - 1] as char);
+            let right = bytes.get(i + 1).map(|&r| r as char);
+            if leet_applies(b as char, left, right) {
+                return false;
+            }
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// Leetspeak folds only inside words: a digit next to a letter (`ign0re`,
+/// `h3llo`), a symbol before a letter (`$ecret`, `pa$$word`), never trailing
+/// punctuation (`done!`) or numbers in prose (`4 items`).
+fn leet_applies(c: char, left: Option<char>, right: Option<char>) -> bool {
+    if tables::fold_leet(c).is_none() {
+        return false;
+    }
+    let letter = |x: Option<char>| x.is_some_and(char::is_alphabetic);
+    let leet = |x: Option<char>| x.is_some_and(|x| tables::fold_leet(x).is_some());
+    if c.is_ascii_digit() {
+        letter(left) || letter(right)
+    } else {
+        letter(right) || (letter(left) && leet(right))
+    }
+}
+
+fn needs_clean(c: char) -> bool {
+    is_ignorable(c) || tables::fold_digit(c).is_some()
+}
+
+struct Builder {
+    out: String,
+    map: Vec<(u32, u32)>,
+}
+
+impl Builder {
+    fn push(&mut self, c: char, src: (u32, u32)) {
+        let before = self.out.len();
+        self.out.push(c);
+        for _ in before..self.out.len() {
+            self.map.push(src);
+        }
+    }
+}
+
+fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    let mut b = Builder {
+        out: String::with_capacity(original.len()),
+        map: Vec::with_capacity(original.len()),
+    };
+    // Stage 1: NFKC per segment (a starter and the non-starters after it), so
+    // composition works and every output char maps to its segment.
+    let mut stage1: Vec<(char, (u32, u32))> = Vec::with_capacity(original.len());
+    let mut seg_start = 0usize;
+    let mut chars = original.char_indices().peekable();
+    let mut scratch = String::new();
+    while let Some((i, c)) = chars.next() {
+        let mut end = i + c.len_utf8();
+        // Extend the segment over following combining marks.
+        while let Some(&(j, d)) = chars.peek() {
+            if canonical_combining_class(d) != 0 && !is_ignorable(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let seg = &original[seg_start.max(i)..end];
+        let src = (i as u32, end as u32);
+        if seg.len() == 1 {
+            stage1.push((c, src));
+        } else if seg.chars().count() == 1 && is_ignorable(c) {
+            // Dropped below; keep the position for nothing.
+        } else {
+            scratch.clear();
+            scratch.extend(seg.chars().filter(|&d| !is_ignorable(d)).nfkc());
+            for d in scratch.chars() {
+                stage1.push((d, src));
+            }
+        }
+        seg_start = end;
+    }
+    // Stage 2: per-character folds.
+    let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
+    let n = stage1.len();
+    let mut skel = String::new();
+    for idx in 0..n {
+        let (c, src) = stage1[idx];
+        if is_ignorable(c) {
+            continue;
+        }
+        let c = tables::fold_digit(c).unwrap_or(c);
+        if opts.collapse_whitespace && c.is_whitespace() {
+            if !prev_space && !opts.alnum_only {
+                b.push(' ', src);
+            }
+            prev_space = true;
+            continue;
+        }
+        if opts.leet {
+            if let Some(l) = tables::fold_leet(c) {
+                let left = (idx > 0).then(|| stage1[idx - 1].0);
+                let right = stage1.get(idx + 1).map(|p| p.0);
+                if leet_applies(c, left, right) {
+                    b.push(l, src);
+                    prev_space = false;
+                    continue;
+                }
+            }
+        }
+        if opts.alnum_only && !c.is_alphanumeric() {
+            continue;
+        }
+        prev_space = false;
+        if !opts.lowercase {
+            b.push(c, src);
+            continue;
+        }
+        if opts.skeleton && !c.is_ascii() {
+            skel.clear();
+            let mut buf = [0u8; 4];
+            skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
+            for s in skel.chars() {
+                if opts.alnum_only && !s.is_alphanumeric() {
+                    continue;
+                }
+                for l in s.to_lowercase() {
+                    b.push(l, src);
+                }
+            }
+            continue;
+        }
+        if c.is_ascii() {
+            b.push(c.to_ascii_lowercase(), src);
+        } else {
+            for l in c.to_lowercase() {
+                b.push(l, src);
+            }
+        }
+    }
+    View {
+        text: Cow::Owned(b.out),
+        original_len: original.len(),
+        map: Some(b.map),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> String {
+        View::new(s, ViewKind::Folded).as_str().to_string()
+    }
+
+    #[test]
+    fn ascii_clean_is_borrowed() {
+        let v = View::new("Hello, World 123", ViewKind::Clean);
+        assert!(v.is_identity());
+        assert_eq!(v.to_original(3..5), 3..5);
+    }
+
+    #[test]
+    fn folded_forms() {
+        assert_eq!(folded("IGNORE  all\tprevious"), "ignore all previous");
+        assert_eq!(folded("ＩＧＮＯＲＥ"), "ignore");
+        assert_eq!(folded("ig\u{200B}nore"), "ignore");
+        assert_eq!(folded("іgnоrе"), "ignore"); // Cyrillic і, о, е
+        assert_eq!(folded("ign0r3 4ll"), "ignore all");
+        assert_eq!(folded("version 4 of 10"), "version 4 of 10");
+        assert_eq!(folded("𝐢𝐠𝐧𝐨𝐫𝐞"), "ignore");
+    }
+
+    #[test]
+    fn compact() {
+        assert_eq!(View::new("i g n-o r e!", ViewKind::Compact).as_str(), "ignore");
+    }
+
+    #[test]
+    fn clean_keeps_case_and_folds_digits() {
+        let s = "Card ４１１１ \u{0663}\u{0664}";
+        let v = View::new(s, ViewKind::Clean);
+        assert_eq!(v.as_str(), "Card 4111 34");
+        let at = v.as_str().find("4111").unwrap();
+        assert_eq!(&s[v.to_original(at..at + 4)], "４１１１");
+    }
+
+    #[test]
+    fn combining_marks_compose() {
+        let s = "cafe\u{0301} x";
+        let v = View::new(s, ViewKind::Clean);
+        assert_eq!(v.as_str(), "café x");
+        assert_eq!(v.to_original(3..5), 3..6);
+    }
+
+    #[test]
+    fn spans_cover_hidden_chars() {
+        let s = "say ba\u{200B}nned now";
+        let v = View::new(s, ViewKind::Folded);
+        let at = v.as_str().find("banned").unwrap();
+        assert_eq!(&s[v.to_original(at..at + 6)], "ba\u{200B}nned");
+    }
+}

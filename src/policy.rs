@@ -1,0 +1,487 @@
+//! Policies: the whole configuration as data, loadable from TOML or JSON,
+//! compiled once into a guard.
+//!
+//! A policy names a base [`Profile`] and overrides any of its sections.
+//! Every section takes `enabled`, `action` (overrides the detector's own
+//! actions) and `threshold` (drops findings scoring below it), plus its own
+//! options. Unknown fields are errors, and every error names the field.
+//!
+//! ```toml
+//! profile = "input"
+//!
+//! [limits]
+//! max_bytes = 65536
+//!
+//! [custom]
+//! action = "block"
+//! banned = ["project bluebird"]
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+
+use crate::custom::CustomConfig;
+use crate::error::BuildError;
+use crate::finding::Action;
+use crate::guard::Guard;
+use crate::injection::InjectionConfig;
+use crate::leak::LeakConfig;
+use crate::limits::Limits;
+use crate::pii::PiiConfig;
+use crate::pipeline::{Pipeline, Stage};
+use crate::secrets::SecretsConfig;
+use crate::unicode::UnicodeGuard;
+
+/// The built-in starting points.
+///
+/// ```
+/// use palisade::{Guard, Profile};
+/// let guard = Profile::Input.build();
+/// assert!(guard.check("What is the capital of France?").allowed());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// Users' prompts before they reach the model.
+    #[default]
+    Input,
+    /// Model answers before they reach the user.
+    Output,
+    /// Untrusted context fed to the model: RAG chunks, web pages, tool output.
+    Document,
+}
+
+impl Profile {
+    /// The profile's default policy.
+    pub fn policy(self) -> Policy {
+        Policy::for_profile(self)
+    }
+
+    /// Builds the profile's default guard.
+    pub fn build(self) -> Pipeline {
+        self.policy().build().expect("built-in profiles are valid")
+    }
+
+    /// Parses `input`, `output` or `document`.
+    pub fn from_name(name: &str) -> Option<Profile> {
+        match name {
+            "input" => Some(Profile::Input),
+            "output" => Some(Profile::Output),
+            "document" => Some(Profile::Document),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Input => "input",
+            Profile::Output => "output",
+            Profile::Document => "document",
+        }
+    }
+}
+
+/// Options every section shares, plus the section's own.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Section<T> {
+    /// Run this detector family.
+    pub enabled: bool,
+    /// Overrides the action of every finding of the family.
+    pub action: Option<Action>,
+    /// Drops findings scoring below this.
+    pub threshold: f32,
+    /// The family's own options.
+    #[serde(flatten)]
+    pub options: T,
+}
+
+impl<T: Default> Default for Section<T> {
+    fn default() -> Section<T> {
+        Section {
+            enabled: true,
+            action: None,
+            threshold: 0.0,
+            options: T::default(),
+        }
+    }
+}
+
+impl<T> Section<T> {
+    /// An enabled section with the given options and action.
+    pub fn new(options: T, action: Option<Action>) -> Section<T> {
+        Section {
+            enabled: true,
+            action,
+            threshold: 0.0,
+            options,
+        }
+    }
+}
+
+// Hand-written because serde's `flatten` cannot be combined with
+// `deny_unknown_fields`: the common keys are taken out, the rest goes to `T`,
+// which rejects unknown fields itself, and inner field paths are kept.
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Section<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Section<T>, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        let serde_json::Value::Object(mut map) = value else {
+            return Err(D::Error::custom("invalid type: expected a table"));
+        };
+        let enabled = match map.remove("enabled") {
+            None => true,
+            Some(serde_json::Value::Bool(b)) => b,
+            Some(_) => {
+                return Err(D::Error::custom(nested("enabled", "invalid type: expected a boolean")));
+            }
+        };
+        let action = match map.remove("action") {
+            None => None,
+            Some(v) => Some(
+                serde_json::from_value::<Action>(v)
+                    .map_err(|_| D::Error::custom(nested("action", "expected one of `allow`, `sanitize`, `block`")))?,
+            ),
+        };
+        let threshold = match map.remove("threshold") {
+            None => 0.0,
+            Some(v) => match v.as_f64() {
+                Some(t) if (0.0..=1.0).contains(&t) => t as f32,
+                _ => {
+                    return Err(D::Error::custom(nested("threshold", "expected a number from 0 to 1")));
+                }
+            },
+        };
+        let options = inner_deserialize::<T>(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
+        Ok(Section {
+            enabled,
+            action,
+            threshold,
+            options,
+        })
+    }
+}
+
+// Marks a nested path inside an error message; `PolicyError` splices it into
+// the outer path.
+const PATH_MARK: char = '\u{1}';
+
+fn nested(path: &str, msg: &str) -> String {
+    format!("{PATH_MARK}{path}{PATH_MARK}{msg}")
+}
+
+#[cfg(feature = "policy")]
+fn inner_deserialize<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.inner().to_string();
+        if path == "." || path.is_empty() {
+            msg
+        } else {
+            nested(&path, &msg)
+        }
+    })
+}
+
+#[cfg(not(feature = "policy"))]
+fn inner_deserialize<T: DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+/// A whole configuration.
+///
+/// ```
+/// use palisade::{Guard, Policy};
+/// let policy = Policy::from_toml(r#"
+///     profile = "input"
+///     [custom]
+///     banned = ["project bluebird"]
+/// "#)?;
+/// let guard = policy.build()?;
+/// assert!(!guard.check("what is Project Bluebird?").allowed());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The base profile whose sections apply where this policy gives none.
+    #[serde(default)]
+    pub profile: Profile,
+    /// **Dangerous.** A failing guard is skipped instead of blocking.
+    #[serde(default)]
+    pub dangerous_fail_open: bool,
+    /// Input limits (always a gate: an input over them is blocked before
+    /// anything else runs).
+    #[serde(default)]
+    pub limits: Option<Section<Limits>>,
+    /// Unicode attacks.
+    #[serde(default)]
+    pub unicode: Option<Section<UnicodeGuard>>,
+    /// Banned phrases and user regexes.
+    #[serde(default)]
+    pub custom: Option<Section<CustomConfig>>,
+    /// Secrets: API keys, tokens, private keys, passwords.
+    #[serde(default)]
+    pub secrets: Option<Section<SecretsConfig>>,
+    /// Personal data.
+    #[serde(default)]
+    pub pii: Option<Section<PiiConfig>>,
+    /// Prompt injection and jailbreaks.
+    #[serde(default)]
+    pub injection: Option<Section<InjectionConfig>>,
+    /// Output leaks: canaries, system prompt, exfiltration.
+    #[serde(default)]
+    pub leak: Option<Section<LeakConfig>>,
+}
+
+/// A policy file could not be read or compiled. One line, naming the field.
+///
+/// ```
+/// let err = palisade::Policy::from_toml("[limits]\nmax_bytez = 3").unwrap_err();
+/// assert!(err.to_string().starts_with("limits.max_bytez"), "{err}");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyError {
+    path: String,
+    message: String,
+}
+
+impl PolicyError {
+    /// The field path, such as `custom.rules[0].pattern` (empty when the
+    /// error is about the file as a whole).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn from_parts(outer: &str, message: &str) -> PolicyError {
+        let (mut path, mut message) = (outer.trim_matches('.').to_string(), message.to_string());
+        if let Some(rest) = message.strip_prefix(PATH_MARK) {
+            if let Some((inner, msg)) = rest.split_once(PATH_MARK) {
+                let inner = inner.to_string();
+                let msg = msg.to_string();
+                path = if path.is_empty() {
+                    inner
+                } else if inner.starts_with('[') {
+                    format!("{path}{inner}")
+                } else {
+                    format!("{path}.{inner}")
+                };
+                message = msg;
+            }
+        }
+        // serde reports unknown fields at the parent; name the field itself.
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            if let Some(end) = rest.find('`') {
+                let field = &rest[..end];
+                if path.rsplit('.').next() != Some(field) {
+                    path = if path.is_empty() {
+                        field.to_string()
+                    } else {
+                        format!("{path}.{field}")
+                    };
+                }
+            }
+        }
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        PolicyError { path, message }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl From<BuildError> for PolicyError {
+    fn from(e: BuildError) -> PolicyError {
+        let s = e.to_string();
+        let msg = s.strip_prefix(&format!("{}: ", e.path())).unwrap_or(&s);
+        PolicyError {
+            path: e.path().to_string(),
+            message: msg.to_string(),
+        }
+    }
+}
+
+impl Default for Policy {
+    /// The `input` profile.
+    fn default() -> Policy {
+        Policy::for_profile(Profile::Input)
+    }
+}
+
+impl Policy {
+    /// The default policy of a profile.
+    pub fn for_profile(profile: Profile) -> Policy {
+        let limits = match profile {
+            Profile::Input => Limits::default(),
+            // Answers and documents run longer than prompts.
+            Profile::Output | Profile::Document => Limits {
+                max_bytes: Some(1024 * 1024),
+                max_lines: Some(256 * 1024),
+                max_tokens: Some(256 * 1024),
+                ..Limits::default()
+            },
+        };
+        Policy {
+            profile,
+            dangerous_fail_open: false,
+            limits: Some(Section::new(limits, None)),
+            unicode: Some(Section::new(UnicodeGuard::default(), None)),
+            custom: None,
+            secrets: crate::secrets::default_section(profile),
+            pii: crate::pii::default_section(profile),
+            injection: crate::injection::default_section(profile),
+            leak: crate::leak::default_section(profile),
+        }
+    }
+
+    /// Parses a TOML policy; errors name the field path.
+    #[cfg(feature = "policy")]
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let de = toml::Deserializer::parse(text).map_err(|e| PolicyError::from_parts("", e.message()))?;
+        let raw: Policy = serde_path_to_error::deserialize(de)
+            .map_err(|e| PolicyError::from_parts(&e.path().to_string(), &e.inner().message().to_string()))?;
+        Ok(raw.resolved())
+    }
+
+    /// Parses a JSON policy; errors name the field path.
+    #[cfg(feature = "policy")]
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let raw: Policy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let inner = e.inner().to_string();
+            // serde_json appends " at line L column C": keep it, it helps.
+            PolicyError::from_parts(&e.path().to_string(), &inner)
+        })?;
+        Ok(raw.resolved())
+    }
+
+    /// Parses a policy file, TOML or JSON by its extension (`.json` is JSON,
+    /// anything else TOML).
+    #[cfg(feature = "policy")]
+    pub fn from_file(path: &std::path::Path) -> Result<Policy, PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|e| PolicyError {
+            path: String::new(),
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Policy::from_json(&text)
+        } else {
+            Policy::from_toml(&text)
+        }
+    }
+
+    /// Fills the sections this policy leaves out from its base profile.
+    fn resolved(mut self) -> Policy {
+        let base = Policy::for_profile(self.profile);
+        self.limits = self.limits.or(base.limits);
+        self.unicode = self.unicode.or(base.unicode);
+        self.custom = self.custom.or(base.custom);
+        self.secrets = self.secrets.or(base.secrets);
+        self.pii = self.pii.or(base.pii);
+        self.injection = self.injection.or(base.injection);
+        self.leak = self.leak.or(base.leak);
+        self
+    }
+
+    /// Compiles the policy into one guard. All the cost is here; checking
+    /// with the result is cheap. Errors name the field.
+    pub fn build(&self) -> Result<Pipeline, PolicyError> {
+        let mut p = Pipeline::builder();
+        p.dangerous_fail_open(self.dangerous_fail_open);
+        if let Some(s) = self.limits.as_ref().filter(|s| s.enabled) {
+            p.stage(stage(s, Arc::new(s.options.clone())).gate(true));
+        }
+        if let Some(s) = self.unicode.as_ref().filter(|s| s.enabled) {
+            p.stage(stage(s, Arc::new(s.options.clone())));
+        }
+        if let Some(s) = self.custom.as_ref().filter(|s| s.enabled) {
+            let g = s.options.build().map_err(|e| e.within("custom"))?;
+            p.stage(stage(s, Arc::new(g)));
+        }
+        if let Some(s) = self.secrets.as_ref().filter(|s| s.enabled) {
+            let g = s.options.build(self.profile).map_err(|e| e.within("secrets"))?;
+            p.stage(stage(s, Arc::new(g)));
+        }
+        if let Some(s) = self.pii.as_ref().filter(|s| s.enabled) {
+            let g = s.options.build(self.profile).map_err(|e| e.within("pii"))?;
+            p.stage(stage(s, Arc::new(g)));
+        }
+        if let Some(s) = self.injection.as_ref().filter(|s| s.enabled) {
+            let g = s.options.build(self.profile).map_err(|e| e.within("injection"))?;
+            p.stage(stage(s, Arc::new(g)));
+        }
+        if let Some(s) = self.leak.as_ref().filter(|s| s.enabled) {
+            let g = s.options.build(self.profile).map_err(|e| e.within("leak"))?;
+            p.stage(stage(s, Arc::new(g)));
+        }
+        Ok(p.build())
+    }
+}
+
+fn stage<T>(s: &Section<T>, guard: Arc<dyn Guard>) -> Stage {
+    let mut st = Stage::shared(guard).threshold(s.threshold);
+    if let Some(a) = s.action {
+        st = st.action(a);
+    }
+    st
+}
+
+#[cfg(all(test, feature = "policy"))]
+mod tests {
+    use super::*;
+
+    fn err(toml: &str) -> String {
+        match Policy::from_toml(toml).map(|p| p.build()) {
+            Err(e) => e.to_string(),
+            Ok(Err(e)) => e.to_string(),
+            Ok(Ok(_)) => panic!("accepted: {toml}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_fields() {
+        assert!(
+            err("nonsense = 1").starts_with("nonsense: unknown field"),
+            "{}",
+            err("nonsense = 1")
+        );
+        assert!(err("[limits]\nmax_bytes = \"x\"").starts_with("limits.max_bytes: invalid type"));
+        assert!(err("[limits]\naction = \"explode\"").starts_with("limits.action: expected one of"));
+        assert!(err("[unicode]\nthreshold = 3").starts_with("unicode.threshold:"));
+        let e = err("[[custom.rules]]\nid = \"r\"\npattern = \"a(\"");
+        assert!(e.starts_with("custom.rules[0].pattern: rule r: invalid regex"), "{e}");
+        assert!(!e.contains('\n'));
+        let e = err("[[custom.rules]]\nid = \"r\"\npatern = \"a\"");
+        assert!(e.starts_with("custom.rules[0].patern: unknown field"), "{e}");
+        assert!(err("profile = \"nope\"").starts_with("profile: unknown variant"));
+        assert!(err("[limits\n").contains("TOML") || !err("[limits\n").is_empty());
+    }
+
+    #[test]
+    fn json_policies() {
+        let p = Policy::from_json(r#"{"profile":"output","custom":{"banned":["x y"]}}"#).unwrap();
+        assert_eq!(p.profile, Profile::Output);
+        let e = Policy::from_json(r#"{"limits":{"max_lines":-1}}"#).unwrap_err();
+        assert!(e.to_string().starts_with("limits.max_lines:"), "{e}");
+    }
+
+    #[test]
+    fn sections_override_profile() {
+        let p = Policy::from_toml("[unicode]\nenabled = false").unwrap();
+        let g = p.build().unwrap();
+        assert!(g.check("ig\u{200B}nore").allowed());
+        assert!(g.check("ig\u{200B}nore").findings().is_empty());
+        assert!(!Profile::Input.build().check("ig\u{200B}nore").findings().is_empty());
+    }
+}

@@ -1,0 +1,149 @@
+//! The verdict: allowed or not, the findings, and the sanitized text.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+
+use crate::finding::{Action, Finding};
+use crate::redact;
+
+/// The result of one check.
+///
+/// Holds no matched value: findings carry spans into the caller's text and
+/// masked evidence only. The sanitized text has every `Sanitize` finding
+/// replaced.
+///
+/// ```
+/// use palisade::{Action, Category, Finding, Verdict};
+/// let text = "call me at home";
+/// let f = Finding::new(Category::Custom, "word", "r", 11..15).with_action(Action::Sanitize);
+/// let v = Verdict::from_findings(text, vec![f]);
+/// assert!(v.allowed());
+/// assert_eq!(v.sanitized(), Some("call me at [WORD]"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    action: Action,
+    findings: Vec<Finding>,
+    sanitized: Option<String>,
+}
+
+impl Verdict {
+    /// Builds a verdict over `text`: sorts findings by position (then
+    /// category, kind and rule, so the order is deterministic), takes the
+    /// strongest action, and builds the sanitized text when any finding's
+    /// action is `Sanitize`.
+    pub fn from_findings(text: &str, mut findings: Vec<Finding>) -> Verdict {
+        for f in &mut findings {
+            let (s, e) = (clamp_boundary(text, f.start()), clamp_boundary(text, f.end()));
+            if (s, e) != (f.start(), f.end()) {
+                *f = f.clone().with_span(s..e);
+            }
+        }
+        findings.sort_by(|a, b| {
+            (a.start(), a.end(), a.category(), a.kind(), a.rule())
+                .cmp(&(b.start(), b.end(), b.category(), b.kind(), b.rule()))
+                .then(b.score().total_cmp(&a.score()))
+        });
+        findings.dedup_by(|a, b| {
+            a.span() == b.span() && a.category() == b.category() && a.kind() == b.kind() && a.rule() == b.rule()
+        });
+        let action = findings.iter().map(Finding::action).max().unwrap_or(Action::Allow);
+        let sanitized = findings
+            .iter()
+            .any(|f| f.action() == Action::Sanitize)
+            .then(|| redact::apply(text, &findings));
+        Verdict {
+            action,
+            findings,
+            sanitized,
+        }
+    }
+
+    /// True unless some finding's action is `Block`.
+    pub fn allowed(&self) -> bool {
+        self.action != Action::Block
+    }
+    /// The strongest action among the findings (`Allow` when there are none).
+    pub fn action(&self) -> Action {
+        self.action
+    }
+    /// The findings, sorted by position.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+    /// The text with every `Sanitize` finding replaced, when there is one.
+    pub fn sanitized(&self) -> Option<&str> {
+        self.sanitized.as_deref()
+    }
+    /// The text to pass on: the sanitized text if any, else `original`.
+    /// `None` when the verdict blocks.
+    pub fn output<'t>(&'t self, original: &'t str) -> Option<&'t str> {
+        if !self.allowed() {
+            return None;
+        }
+        Some(self.sanitized().unwrap_or(original))
+    }
+}
+
+fn clamp_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl fmt::Display for Verdict {
+    /// One line: `block: 2 findings (secret/openai_api_key 10..174, …)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} finding{}",
+            self.action,
+            self.findings.len(),
+            if self.findings.len() == 1 { "" } else { "s" }
+        )?;
+        for (i, x) in self.findings.iter().enumerate() {
+            f.write_str(if i == 0 { " (" } else { ", " })?;
+            write!(f, "{}/{} {}..{}", x.category(), x.kind(), x.start(), x.end())?;
+        }
+        if !self.findings.is_empty() {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("category", &self.category())?;
+        m.serialize_entry("kind", self.kind())?;
+        m.serialize_entry("rule", self.rule())?;
+        m.serialize_entry("start", &self.start())?;
+        m.serialize_entry("end", &self.end())?;
+        m.serialize_entry("score", &((self.score() as f64 * 1000.0).round() / 1000.0))?;
+        m.serialize_entry("action", &self.action())?;
+        if let Some(e) = self.evidence() {
+            m.serialize_entry("evidence", e)?;
+        }
+        if let Some(d) = self.detail() {
+            m.serialize_entry("detail", d)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Verdict {
+    /// The CLI contract's verdict object (without `id`).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Verdict", 4)?;
+        st.serialize_field("allowed", &self.allowed())?;
+        st.serialize_field("action", &self.action)?;
+        st.serialize_field("findings", &self.findings)?;
+        st.serialize_field("sanitized", &self.sanitized)?;
+        st.end()
+    }
+}
