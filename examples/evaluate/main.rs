@@ -15,6 +15,7 @@ mod core;
 mod injection;
 mod leak;
 mod pii;
+#[allow(dead_code)]
 mod report;
 mod secrets;
 
