@@ -257,31 +257,31 @@ impl PolicyError {
 
     fn from_parts(outer: &str, message: &str) -> PolicyError {
         let (mut path, mut message) = (outer.trim_matches('.').to_string(), message.to_string());
-        if let Some(rest) = message.strip_prefix(PATH_MARK) {
-            if let Some((inner, msg)) = rest.split_once(PATH_MARK) {
-                let inner = inner.to_string();
-                let msg = msg.to_string();
-                path = if path.is_empty() {
-                    inner
-                } else if inner.starts_with('[') {
-                    format!("{path}{inner}")
-                } else {
-                    format!("{path}.{inner}")
-                };
-                message = msg;
-            }
+        if let Some(rest) = message.strip_prefix(PATH_MARK)
+            && let Some((inner, msg)) = rest.split_once(PATH_MARK)
+        {
+            let inner = inner.to_string();
+            let msg = msg.to_string();
+            path = if path.is_empty() {
+                inner
+            } else if inner.starts_with('[') {
+                format!("{path}{inner}")
+            } else {
+                format!("{path}.{inner}")
+            };
+            message = msg;
         }
         // serde reports unknown fields at the parent; name the field itself.
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some(end) = rest.find('`') {
-                let field = &rest[..end];
-                if path.rsplit('.').next() != Some(field) {
-                    path = if path.is_empty() {
-                        field.to_string()
-                    } else {
-                        format!("{path}.{field}")
-                    };
-                }
+        if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some(end) = rest.find('`')
+        {
+            let field = &rest[..end];
+            if path.rsplit('.').next() != Some(field) {
+                path = if path.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{path}.{field}")
+                };
             }
         }
         let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -350,7 +350,7 @@ impl Policy {
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         let de = toml::Deserializer::parse(text).map_err(|e| PolicyError::from_parts("", e.message()))?;
         let raw: Policy = serde_path_to_error::deserialize(de)
-            .map_err(|e| PolicyError::from_parts(&e.path().to_string(), &e.inner().message().to_string()))?;
+            .map_err(|e| PolicyError::from_parts(&e.path().to_string(), e.inner().message()))?;
         Ok(raw.resolved())
     }
 

@@ -80,6 +80,20 @@ fn is_zero_width(c: char) -> bool {
                 | '\u{17B5}'
     )
 }
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+/// Characters this guard may remove. Neighbour tests look through them, so
+/// that removing one never exposes a new finding (sanitizing is idempotent).
+fn is_transparent(c: char) -> bool {
+    is_zero_width(c)
+        || is_tag(c)
+        || is_vs(c)
+        || is_bidi_control(c)
+        || is_private_use(c)
+        || is_bad_control(c)
+        || crate::normalize::is_ignorable(c)
+}
 fn is_private_use(c: char) -> bool {
     matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
 }
@@ -234,7 +248,11 @@ fn variation_selectors(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         while idx < chars.len() && is_vs(chars[idx].1) {
             idx += 1;
         }
-        let after_letter = start > 0 && chars[start - 1].1.is_ascii_alphabetic();
+        let after_letter = chars[..start]
+            .iter()
+            .rev()
+            .find(|&&(_, c)| !is_transparent(c))
+            .is_some_and(|&(_, c)| c.is_ascii_alphabetic());
         if idx - start >= 2 || after_letter {
             let score = if idx - start >= 4 { 1.0 } else { 0.8 };
             findings.push(
@@ -249,23 +267,33 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
     let chars = &scan.chars;
     let mut idx = 0;
     while idx < chars.len() {
-        let c = chars[idx].1;
-        if !is_zero_width(c) || (c == '\u{FEFF}' && idx == 0) {
+        if !is_transparent(chars[idx].1) {
             idx += 1;
             continue;
         }
+        // A maximal run of removable characters; it matters when it holds a
+        // zero-width character and sits inside a word.
         let start = idx;
-        while idx < chars.len() && is_zero_width(chars[idx].1) {
+        while idx < chars.len() && is_transparent(chars[idx].1) {
             idx += 1;
+        }
+        let run = &chars[start..idx];
+        let zw: Vec<char> = run
+            .iter()
+            .map(|&(_, c)| c)
+            .filter(|&c| is_zero_width(c) && !(c == '\u{FEFF}' && start == 0))
+            .collect();
+        if zw.is_empty() {
+            continue;
         }
         let before = start.checked_sub(1).map(|i| chars[i].1);
         let after = chars.get(idx).map(|&(_, c)| c);
-        let (Some(b), Some(a)) = (before, after) else {
-            continue;
-        };
-        let run = &chars[start..idx];
-        let only_joiners = run.iter().all(|&(_, c)| c == '\u{200D}' || c == '\u{200C}');
-        if only_joiners && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a)) {
+        let (Some(b), Some(a)) = (before, after) else { continue };
+        let only_joiners = zw.iter().all(|&c| c == '\u{200D}' || c == '\u{200C}');
+        if only_joiners
+            && zw.len() == run.len()
+            && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a))
+        {
             continue;
         }
         if !(b.is_alphanumeric() && a.is_alphanumeric()) {
@@ -273,7 +301,7 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         }
         findings.push(
             remove("zero_width", chars[start].0..scan.end_of(idx - 1), 0.9)
-                .with_detail(format!("{} invisible characters inside a word", idx - start)),
+                .with_detail(format!("{} invisible character(s) inside a word", zw.len())),
         );
     }
 }
@@ -306,6 +334,10 @@ fn bidi(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
                 });
                 match matched {
                     Some(p) => {
+                        // Closing an override goes with it when it is removed.
+                        if matches!(chars[open[p]].1, '\u{202D}' | '\u{202E}') {
+                            findings.push(remove("bidi_override", i..scan.end_of(idx), 1.0));
+                        }
                         open.truncate(p);
                     }
                     None => findings.push(remove("bidi_unbalanced", i..scan.end_of(idx), 0.8)),
@@ -328,7 +360,7 @@ fn mixed_script(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         }
         let start = idx;
         let (mut latin, mut lookalike) = (false, false);
-        while idx < chars.len() && (chars[idx].1.is_alphanumeric() || crate::normalize::is_ignorable(chars[idx].1)) {
+        while idx < chars.len() && (chars[idx].1.is_alphanumeric() || is_transparent(chars[idx].1)) {
             let c = chars[idx].1;
             latin |= is_latin(c);
             lookalike |= is_cyrillic_or_greek(c) && latin_lookalike(c).is_some();
@@ -341,6 +373,7 @@ fn mixed_script(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         let word = &chars[start..idx];
         let fixed: String = word
             .iter()
+            .filter(|&&(_, c)| !is_transparent(c))
             .map(|&(_, c)| {
                 if is_cyrillic_or_greek(c) {
                     latin_lookalike(c).unwrap_or(c)
