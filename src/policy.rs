@@ -284,9 +284,28 @@ impl PolicyError {
                 };
             }
         }
-        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-        PolicyError { path, message }
+        let message = one_line(&message);
+        PolicyError {
+            path: one_line(&path),
+            message,
+        }
     }
+}
+
+/// Folds whitespace runs to one space and escapes other control characters,
+/// so an error is always one line (field names in a file can hold anything).
+fn one_line(s: &str) -> String {
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for PolicyError {

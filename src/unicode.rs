@@ -29,7 +29,7 @@ use crate::input::Input;
 pub struct UnicodeGuard {
     /// Tag characters U+E0000–E007F outside emoji flag sequences.
     pub tag_smuggling: bool,
-    /// Runs of variation selectors, or one after an ASCII letter.
+    /// Runs of variation selectors, or one after a Latin, Cyrillic or Greek letter.
     pub variation_selectors: bool,
     /// Zero-width and invisible format characters inside words.
     pub zero_width: bool,
@@ -252,7 +252,7 @@ fn variation_selectors(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
             .iter()
             .rev()
             .find(|&&(_, c)| !is_transparent(c))
-            .is_some_and(|&(_, c)| c.is_ascii_alphabetic());
+            .is_some_and(|&(_, c)| is_latin(c) || is_cyrillic_or_greek(c));
         if idx - start >= 2 || after_letter {
             let score = if idx - start >= 4 { 1.0 } else { 0.8 };
             findings.push(
@@ -299,10 +299,24 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         if !(b.is_alphanumeric() && a.is_alphanumeric()) {
             continue;
         }
-        findings.push(
-            remove("zero_width", chars[start].0..scan.end_of(idx - 1), 0.9)
-                .with_detail(format!("{} invisible character(s) inside a word", zw.len())),
-        );
+        // Remove the run but its bidi controls: the bidi check owns those,
+        // and removing one half of a balanced pair would unbalance it.
+        let mut k = 0;
+        while k < run.len() {
+            if is_bidi_control(run[k].1) {
+                k += 1;
+                continue;
+            }
+            let sub = k;
+            while k < run.len() && !is_bidi_control(run[k].1) {
+                k += 1;
+            }
+            let end = run.get(k).map_or_else(|| scan.end_of(idx - 1), |&(i, _)| i);
+            findings.push(
+                remove("zero_width", run[sub].0..end, 0.9)
+                    .with_detail(format!("{} invisible character(s) inside a word", zw.len())),
+            );
+        }
     }
 }
 
@@ -327,11 +341,15 @@ fn bidi(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
             }
             '\u{202A}' | '\u{202B}' | '\u{2066}'..='\u{2068}' => open.push(idx),
             '\u{202C}' | '\u{2069}' => {
-                let want_pdi = c == '\u{2069}';
-                let matched = open.iter().rposition(|&o| {
-                    let isolate = matches!(chars[o].1, '\u{2066}'..='\u{2068}');
-                    isolate == want_pdi
-                });
+                // UAX #9: a PDF closes the innermost embedding or override
+                // only if no isolate is open inside it; a PDI closes the
+                // innermost isolate and everything opened within it.
+                let is_isolate = |o: usize| matches!(chars[o].1, '\u{2066}'..='\u{2068}');
+                let matched = if c == '\u{2069}' {
+                    open.iter().rposition(|&o| is_isolate(o))
+                } else {
+                    open.last().filter(|&&o| !is_isolate(o)).map(|_| open.len() - 1)
+                };
                 match matched {
                     Some(p) => {
                         // Closing an override goes with it when it is removed.
@@ -370,25 +388,44 @@ fn mixed_script(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         // Neutralize: each look-alike becomes the Latin letter it imitates.
+        // One finding per run of letters, so that the invisible characters
+        // between them stay with the checks that own them.
         let word = &chars[start..idx];
-        let fixed: String = word
-            .iter()
-            .filter(|&&(_, c)| !is_transparent(c))
-            .map(|&(_, c)| {
-                if is_cyrillic_or_greek(c) {
-                    latin_lookalike(c).unwrap_or(c)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let span = word[0].0..scan.end_of(idx - 1);
-        findings.push(
-            Finding::new(Category::Unicode, "mixed_script", "unicode.mixed_script", span)
-                .with_score(0.8)
-                .with_action(Action::Sanitize)
-                .with_redaction(Redaction::Text(fixed)),
-        );
+        let mut k = 0;
+        while k < word.len() {
+            if !word[k].1.is_alphanumeric() {
+                k += 1;
+                continue;
+            }
+            let run_start = k;
+            while k < word.len() && word[k].1.is_alphanumeric() {
+                k += 1;
+            }
+            let run = &word[run_start..k];
+            if !run
+                .iter()
+                .any(|&(_, c)| is_cyrillic_or_greek(c) && latin_lookalike(c).is_some())
+            {
+                continue;
+            }
+            let fixed: String = run
+                .iter()
+                .map(|&(_, c)| {
+                    if is_cyrillic_or_greek(c) {
+                        latin_lookalike(c).unwrap_or(c)
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let end = word.get(k).map_or_else(|| scan.end_of(idx - 1), |&(i, _)| i);
+            findings.push(
+                Finding::new(Category::Unicode, "mixed_script", "unicode.mixed_script", run[0].0..end)
+                    .with_score(0.8)
+                    .with_action(Action::Sanitize)
+                    .with_redaction(Redaction::Text(fixed)),
+            );
+        }
     }
 }
 
