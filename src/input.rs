@@ -104,7 +104,16 @@ impl<'a> Input<'a> {
         self.context
     }
 
-    /// The normalized view of the given kind, built on first use.
+    /// The normalized view of the given kind, built on first use and shared
+    /// by every guard that asks for it during this check.
+    ///
+    /// ```
+    /// use palisade::{Input, ViewKind};
+    /// let input = Input::new("Ign0re  ALL");
+    /// assert_eq!(input.view(ViewKind::Folded).as_str(), "ignore all");
+    /// assert_eq!(input.view(ViewKind::Compact).as_str(), "ignoreall");
+    /// assert!(input.view(ViewKind::Clean).is_identity()); // ASCII: borrowed
+    /// ```
     pub fn view(&self, kind: ViewKind) -> &View<'a> {
         let slot = match kind {
             ViewKind::Clean => &self.views[0],

@@ -135,6 +135,13 @@ impl<'a> View<'a> {
 
     /// Maps one byte offset of the view to the original (the start of the
     /// character that produced it, or the end of the text).
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let view = View::new("ＡＢ", ViewKind::Folded);
+    /// assert_eq!(view.as_str(), "ab");
+    /// assert_eq!(view.offset_to_original(1), 3); // Ｂ starts at byte 3
+    /// ```
     pub fn offset_to_original(&self, offset: usize) -> usize {
         self.to_original(offset..offset).start
     }
