@@ -53,7 +53,49 @@ enum Mode {
         compact: Vec<u8>,
         reversed: Vec<u8>,
         rot13: Vec<u8>,
+        /// Every non-space character (for phrases of symbols or emoji).
+        symbols: Vec<u8>,
     },
+}
+
+/// Every character but whitespace, case kept.
+fn non_space(text: &str) -> Stream {
+    let mut st = Stream::default();
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                st.bytes.push(b);
+                st.src.push((i as u32, (i + c.len_utf8()) as u32));
+            }
+        }
+    }
+    st
+}
+
+/// The first character of every line (the first letter or digit,
+/// lowercased, when `alnum`): acrostics.
+fn line_initials(text: &str, alnum: bool) -> Stream {
+    let mut st = Stream::default();
+    let mut want = true;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            want = true;
+            continue;
+        }
+        if !want || c.is_whitespace() || (alnum && !c.is_alphanumeric()) {
+            continue;
+        }
+        want = false;
+        let at = (i as u32, (i + c.len_utf8()) as u32);
+        let mut buf = [0u8; 4];
+        let l = if alnum { c.to_lowercase().next().unwrap_or(c) } else { c };
+        for &b in l.encode_utf8(&mut buf).as_bytes() {
+            st.bytes.push(b);
+            st.src.push(at);
+        }
+    }
+    st
 }
 
 /// One indexed protected text.
@@ -95,7 +137,8 @@ impl Protected {
         let clean = clean.as_str();
         let mut all = Vec::new();
         text::words(clean, &mut all);
-        if all.is_empty() {
+        let symbols: Vec<u8> = non_space(clean).bytes;
+        if symbols.is_empty() {
             return None;
         }
         let gw = gram_words(&all);
@@ -117,6 +160,7 @@ impl Protected {
                 compact,
                 reversed,
                 rot13,
+                symbols,
             }
         };
         Some(Protected {
@@ -196,6 +240,7 @@ impl Protected {
                 compact,
                 reversed,
                 rot13,
+                symbols,
             } => {
                 let before = out.len();
                 let push = |out: &mut Vec<Leak>, s: usize, e: usize| {
@@ -224,6 +269,28 @@ impl Protected {
                             let (s, e) = st.source(at, at + pat.len());
                             push(out, s, e);
                         }
+                    }
+                }
+                // A phrase without letters or digits (emoji, symbols):
+                // its characters, whitespace aside.
+                if compact.len() < 3 && symbols.len() >= 2 && symbols.len() > compact.len() {
+                    let st = non_space(hay);
+                    for at in memmem::find_iter(&st.bytes, symbols) {
+                        let (s, e) = st.source(at, at + symbols.len());
+                        push(out, s, e);
+                    }
+                    let st = line_initials(hay, false);
+                    for at in memmem::find_iter(&st.bytes, symbols) {
+                        let (s, e) = st.source(at, at + symbols.len());
+                        push(out, s, e);
+                    }
+                }
+                // An acrostic: the first letters of consecutive lines.
+                if compact.len() >= 5 {
+                    let st = line_initials(hay, true);
+                    for at in memmem::find_iter(&st.bytes, compact) {
+                        let (s, e) = st.source(at, at + compact.len());
+                        push(out, s, e);
                     }
                 }
                 // Its distinctive words, close together in any order
