@@ -407,6 +407,11 @@ pub(crate) fn looks_encoded(token: &str, min: usize) -> bool {
     if token.len() < min {
         return false;
     }
+    // Pure hex is also how hashes and ids look (commit ids, SHA-256 digests,
+    // avatars): count it as data only beyond a SHA-256 digest.
+    if token.bytes().all(|c| c.is_ascii_hexdigit()) && token.len() <= HEX_HASH {
+        return false;
+    }
     let b = token.as_bytes();
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
@@ -418,9 +423,12 @@ pub(crate) fn looks_encoded(token: &str, min: usize) -> bool {
     hex || mixed || cases
 }
 
+/// Longest hex digest (SHA-256) not counted as data in URLs.
+const HEX_HASH: usize = 64;
+
 /// Splits a URL component into runs of base64/hex-alphabet characters.
 pub(crate) fn tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_')))
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '_')))
         .filter(|t| !t.is_empty())
 }
 
@@ -477,5 +485,7 @@ mod tests {
         assert_eq!(percent_decode("a%20b+c", true), "a b c");
         assert!(looks_encoded("U2VjcmV0IHN5c3RlbSBwcm9tcHQ", 20));
         assert!(!looks_encoded("understanding", 10));
+        assert!(!looks_encoded("3f1c2a9b7e4d6f8a0b2c4d6e8f0a1b3c5d7e9f1a", 20));
+        assert!(looks_encoded(&"3f1c2a9b".repeat(10), 20));
     }
 }

@@ -356,7 +356,7 @@ impl LeakGuard {
         if !self.hosts.is_empty() && auto && !self.host_allowed(&parts.host) {
             return Some(("leak.exfiltration.host", "image host not on the allow-list"));
         }
-        let (enc_min, long_min) = if auto { (20, 48) } else { (40, 160) };
+        let (enc_min, long_min) = if auto { (20, 48) } else { (48, 160) };
         let labels: Vec<&str> = parts.host.split('.').collect();
         let sub = &labels[..labels.len().saturating_sub(2)];
         if sub.iter().any(|l| l.len() >= 32 || exfil::looks_encoded(l, 16)) {
