@@ -54,7 +54,7 @@ pub trait Guard: Send + Sync {
     /// guard becomes a blocking finding.
     fn check_input(&self, input: &Input<'_>) -> Verdict {
         let mut findings = Vec::new();
-        if let Err(failure) = inspect_guarded(self, input, &mut findings) {
+        if let Some(failure) = inspect_guarded(self, input, &mut findings) {
             findings.clear();
             findings.push(failure);
         }
@@ -62,27 +62,29 @@ pub trait Guard: Send + Sync {
     }
 }
 
-/// Runs `guard.inspect`, turning an error or a panic into a blocking
+/// Runs `guard.inspect`; an error or a panic comes back as a blocking
 /// `error` finding over the whole text.
 pub(crate) fn inspect_guarded<G: Guard + ?Sized>(
     guard: &G,
     input: &Input<'_>,
     findings: &mut Vec<Finding>,
-) -> Result<(), Finding> {
+) -> Option<Finding> {
     let outcome = catch_unwind(AssertUnwindSafe(|| guard.inspect(input, findings)));
     let why = match outcome {
-        Ok(Ok(())) => return Ok(()),
+        Ok(Ok(())) => return None,
         Ok(Err(e)) => e.to_string(),
         Err(_) => "the guard panicked".to_string(),
     };
-    Err(Finding::new(
-        Category::Error,
-        "guard_failure",
-        format!("error.{}", guard.name()),
-        0..input.text().len(),
+    Some(
+        Finding::new(
+            Category::Error,
+            "guard_failure",
+            format!("error.{}", guard.name()),
+            0..input.text().len(),
+        )
+        .with_action(Action::Block)
+        .with_detail(why),
     )
-    .with_action(Action::Block)
-    .with_detail(why))
 }
 
 impl<G: Guard + ?Sized> Guard for Box<G> {

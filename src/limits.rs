@@ -142,12 +142,12 @@ impl Guard for Limits {
                 .with_action(Action::Block)
                 .with_detail(format!("{count} > {limit}"))
         };
-        if let Some(max) = self.max_bytes {
-            if text.len() > max {
-                findings.push(over("too_many_bytes", text.len(), max));
-                // Nothing else is worth counting on an oversized input.
-                return Ok(());
-            }
+        if let Some(max) = self.max_bytes
+            && text.len() > max
+        {
+            findings.push(over("too_many_bytes", text.len(), max));
+            // Nothing else is worth counting on an oversized input.
+            return Ok(());
         }
         if let Some(max) = self.max_chars {
             let n = text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count();

@@ -152,9 +152,9 @@ impl Guard for Pipeline {
         for stage in &self.stages {
             local.clear();
             match inspect_guarded(&*stage.guard, input, &mut local) {
-                Ok(()) => {}
-                Err(_) if self.fail_open => continue,
-                Err(failure) => local = vec![failure],
+                None => {}
+                Some(_) if self.fail_open => continue,
+                Some(failure) => local = vec![failure],
             }
             let mut blocked = false;
             for f in local.drain(..) {

@@ -257,36 +257,55 @@ impl PolicyError {
 
     fn from_parts(outer: &str, message: &str) -> PolicyError {
         let (mut path, mut message) = (outer.trim_matches('.').to_string(), message.to_string());
-        if let Some(rest) = message.strip_prefix(PATH_MARK) {
-            if let Some((inner, msg)) = rest.split_once(PATH_MARK) {
-                let inner = inner.to_string();
-                let msg = msg.to_string();
-                path = if path.is_empty() {
-                    inner
-                } else if inner.starts_with('[') {
-                    format!("{path}{inner}")
-                } else {
-                    format!("{path}.{inner}")
-                };
-                message = msg;
-            }
+        if let Some(rest) = message.strip_prefix(PATH_MARK)
+            && let Some((inner, msg)) = rest.split_once(PATH_MARK)
+        {
+            let inner = inner.to_string();
+            let msg = msg.to_string();
+            path = if path.is_empty() {
+                inner
+            } else if inner.starts_with('[') {
+                format!("{path}{inner}")
+            } else {
+                format!("{path}.{inner}")
+            };
+            message = msg;
         }
         // serde reports unknown fields at the parent; name the field itself.
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some(end) = rest.find('`') {
-                let field = &rest[..end];
-                if path.rsplit('.').next() != Some(field) {
-                    path = if path.is_empty() {
-                        field.to_string()
-                    } else {
-                        format!("{path}.{field}")
-                    };
-                }
+        if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some(end) = rest.find('`')
+        {
+            let field = &rest[..end];
+            if path.rsplit('.').next() != Some(field) {
+                path = if path.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{path}.{field}")
+                };
             }
         }
-        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-        PolicyError { path, message }
+        let message = one_line(&message);
+        PolicyError {
+            path: one_line(&path),
+            message,
+        }
     }
+}
+
+/// Folds whitespace runs to one space and escapes other control characters,
+/// so an error is always one line (field names in a file can hold anything).
+fn one_line(s: &str) -> String {
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for PolicyError {
@@ -350,7 +369,7 @@ impl Policy {
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         let de = toml::Deserializer::parse(text).map_err(|e| PolicyError::from_parts("", e.message()))?;
         let raw: Policy = serde_path_to_error::deserialize(de)
-            .map_err(|e| PolicyError::from_parts(&e.path().to_string(), &e.inner().message().to_string()))?;
+            .map_err(|e| PolicyError::from_parts(&e.path().to_string(), e.inner().message()))?;
         Ok(raw.resolved())
     }
 

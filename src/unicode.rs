@@ -29,7 +29,7 @@ use crate::input::Input;
 pub struct UnicodeGuard {
     /// Tag characters U+E0000–E007F outside emoji flag sequences.
     pub tag_smuggling: bool,
-    /// Runs of variation selectors, or one after an ASCII letter.
+    /// Runs of variation selectors, or one after a Latin, Cyrillic or Greek letter.
     pub variation_selectors: bool,
     /// Zero-width and invisible format characters inside words.
     pub zero_width: bool,
@@ -79,6 +79,20 @@ fn is_zero_width(c: char) -> bool {
                 | '\u{17B4}'
                 | '\u{17B5}'
     )
+}
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+/// Characters this guard may remove. Neighbour tests look through them, so
+/// that removing one never exposes a new finding (sanitizing is idempotent).
+fn is_transparent(c: char) -> bool {
+    is_zero_width(c)
+        || is_tag(c)
+        || is_vs(c)
+        || is_bidi_control(c)
+        || is_private_use(c)
+        || is_bad_control(c)
+        || crate::normalize::is_ignorable(c)
 }
 fn is_private_use(c: char) -> bool {
     matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
@@ -234,7 +248,11 @@ fn variation_selectors(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         while idx < chars.len() && is_vs(chars[idx].1) {
             idx += 1;
         }
-        let after_letter = start > 0 && chars[start - 1].1.is_ascii_alphabetic();
+        let after_letter = chars[..start]
+            .iter()
+            .rev()
+            .find(|&&(_, c)| !is_transparent(c))
+            .is_some_and(|&(_, c)| is_latin(c) || is_cyrillic_or_greek(c));
         if idx - start >= 2 || after_letter {
             let score = if idx - start >= 4 { 1.0 } else { 0.8 };
             findings.push(
@@ -249,32 +267,56 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
     let chars = &scan.chars;
     let mut idx = 0;
     while idx < chars.len() {
-        let c = chars[idx].1;
-        if !is_zero_width(c) || (c == '\u{FEFF}' && idx == 0) {
+        if !is_transparent(chars[idx].1) {
             idx += 1;
             continue;
         }
+        // A maximal run of removable characters; it matters when it holds a
+        // zero-width character and sits inside a word.
         let start = idx;
-        while idx < chars.len() && is_zero_width(chars[idx].1) {
+        while idx < chars.len() && is_transparent(chars[idx].1) {
             idx += 1;
+        }
+        let run = &chars[start..idx];
+        let zw: Vec<char> = run
+            .iter()
+            .map(|&(_, c)| c)
+            .filter(|&c| is_zero_width(c) && !(c == '\u{FEFF}' && start == 0))
+            .collect();
+        if zw.is_empty() {
+            continue;
         }
         let before = start.checked_sub(1).map(|i| chars[i].1);
         let after = chars.get(idx).map(|&(_, c)| c);
-        let (Some(b), Some(a)) = (before, after) else {
-            continue;
-        };
-        let run = &chars[start..idx];
-        let only_joiners = run.iter().all(|&(_, c)| c == '\u{200D}' || c == '\u{200C}');
-        if only_joiners && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a)) {
+        let (Some(b), Some(a)) = (before, after) else { continue };
+        let only_joiners = zw.iter().all(|&c| c == '\u{200D}' || c == '\u{200C}');
+        if only_joiners
+            && zw.len() == run.len()
+            && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a))
+        {
             continue;
         }
         if !(b.is_alphanumeric() && a.is_alphanumeric()) {
             continue;
         }
-        findings.push(
-            remove("zero_width", chars[start].0..scan.end_of(idx - 1), 0.9)
-                .with_detail(format!("{} invisible characters inside a word", idx - start)),
-        );
+        // Remove the run but its bidi controls: the bidi check owns those,
+        // and removing one half of a balanced pair would unbalance it.
+        let mut k = 0;
+        while k < run.len() {
+            if is_bidi_control(run[k].1) {
+                k += 1;
+                continue;
+            }
+            let sub = k;
+            while k < run.len() && !is_bidi_control(run[k].1) {
+                k += 1;
+            }
+            let end = run.get(k).map_or_else(|| scan.end_of(idx - 1), |&(i, _)| i);
+            findings.push(
+                remove("zero_width", run[sub].0..end, 0.9)
+                    .with_detail(format!("{} invisible character(s) inside a word", zw.len())),
+            );
+        }
     }
 }
 
@@ -299,13 +341,21 @@ fn bidi(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
             }
             '\u{202A}' | '\u{202B}' | '\u{2066}'..='\u{2068}' => open.push(idx),
             '\u{202C}' | '\u{2069}' => {
-                let want_pdi = c == '\u{2069}';
-                let matched = open.iter().rposition(|&o| {
-                    let isolate = matches!(chars[o].1, '\u{2066}'..='\u{2068}');
-                    isolate == want_pdi
-                });
+                // UAX #9: a PDF closes the innermost embedding or override
+                // only if no isolate is open inside it; a PDI closes the
+                // innermost isolate and everything opened within it.
+                let is_isolate = |o: usize| matches!(chars[o].1, '\u{2066}'..='\u{2068}');
+                let matched = if c == '\u{2069}' {
+                    open.iter().rposition(|&o| is_isolate(o))
+                } else {
+                    open.last().filter(|&&o| !is_isolate(o)).map(|_| open.len() - 1)
+                };
                 match matched {
                     Some(p) => {
+                        // Closing an override goes with it when it is removed.
+                        if matches!(chars[open[p]].1, '\u{202D}' | '\u{202E}') {
+                            findings.push(remove("bidi_override", i..scan.end_of(idx), 1.0));
+                        }
                         open.truncate(p);
                     }
                     None => findings.push(remove("bidi_unbalanced", i..scan.end_of(idx), 0.8)),
@@ -328,7 +378,7 @@ fn mixed_script(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         }
         let start = idx;
         let (mut latin, mut lookalike) = (false, false);
-        while idx < chars.len() && (chars[idx].1.is_alphanumeric() || crate::normalize::is_ignorable(chars[idx].1)) {
+        while idx < chars.len() && (chars[idx].1.is_alphanumeric() || is_transparent(chars[idx].1)) {
             let c = chars[idx].1;
             latin |= is_latin(c);
             lookalike |= is_cyrillic_or_greek(c) && latin_lookalike(c).is_some();
@@ -338,24 +388,44 @@ fn mixed_script(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         // Neutralize: each look-alike becomes the Latin letter it imitates.
+        // One finding per run of letters, so that the invisible characters
+        // between them stay with the checks that own them.
         let word = &chars[start..idx];
-        let fixed: String = word
-            .iter()
-            .map(|&(_, c)| {
-                if is_cyrillic_or_greek(c) {
-                    latin_lookalike(c).unwrap_or(c)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let span = word[0].0..scan.end_of(idx - 1);
-        findings.push(
-            Finding::new(Category::Unicode, "mixed_script", "unicode.mixed_script", span)
-                .with_score(0.8)
-                .with_action(Action::Sanitize)
-                .with_redaction(Redaction::Text(fixed)),
-        );
+        let mut k = 0;
+        while k < word.len() {
+            if !word[k].1.is_alphanumeric() {
+                k += 1;
+                continue;
+            }
+            let run_start = k;
+            while k < word.len() && word[k].1.is_alphanumeric() {
+                k += 1;
+            }
+            let run = &word[run_start..k];
+            if !run
+                .iter()
+                .any(|&(_, c)| is_cyrillic_or_greek(c) && latin_lookalike(c).is_some())
+            {
+                continue;
+            }
+            let fixed: String = run
+                .iter()
+                .map(|&(_, c)| {
+                    if is_cyrillic_or_greek(c) {
+                        latin_lookalike(c).unwrap_or(c)
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let end = word.get(k).map_or_else(|| scan.end_of(idx - 1), |&(i, _)| i);
+            findings.push(
+                Finding::new(Category::Unicode, "mixed_script", "unicode.mixed_script", run[0].0..end)
+                    .with_score(0.8)
+                    .with_action(Action::Sanitize)
+                    .with_redaction(Redaction::Text(fixed)),
+            );
+        }
     }
 }
 

@@ -24,6 +24,9 @@ use std::process::ExitCode;
 
 use report::Eval;
 
+/// A section name and the function that evaluates it.
+type Family = (&'static str, fn(&mut Eval));
+
 fn main() -> ExitCode {
     let mut corpus = PathBuf::from("../shared/corpus");
     let mut out = PathBuf::from("eval-summary.json");
@@ -49,7 +52,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut eval = Eval::new(corpus);
-    let families: [(&str, fn(&mut Eval)); 5] = [
+    let families: [Family; 5] = [
         ("core", core::run),
         ("secrets", secrets::run),
         ("pii", pii::run),

@@ -275,15 +275,15 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
             prev_space = true;
             continue;
         }
-        if opts.leet {
-            if let Some(l) = tables::fold_leet(c) {
-                let left = (idx > 0).then(|| stage1[idx - 1].0);
-                let right = stage1.get(idx + 1).map(|p| p.0);
-                if leet_applies(c, left, right) {
-                    b.push(l, src);
-                    prev_space = false;
-                    continue;
-                }
+        if opts.leet
+            && let Some(l) = tables::fold_leet(c)
+        {
+            let left = (idx > 0).then(|| stage1[idx - 1].0);
+            let right = stage1.get(idx + 1).map(|p| p.0);
+            if leet_applies(c, left, right) {
+                b.push(l, src);
+                prev_space = false;
+                continue;
             }
         }
         if opts.alnum_only && !c.is_alphanumeric() {
