@@ -112,7 +112,7 @@ pub(crate) struct Hit {
 
 /// Finds every occurrence of the canary, in original byte ranges; one hit
 /// per region (the first form that matched it).
-pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, original: &str, hits: &mut Vec<Hit>) {
+pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
     let before = hits.len();
     let push = |hits: &mut Vec<Hit>, start: usize, end: usize, form: &'static str| {
         if hits[before..].iter().any(|h| h.start < end && start < h.end) {
@@ -151,7 +151,16 @@ pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, original: &str, hits: &m
             push(hits, r.start, r.end, "confusable characters");
         }
     }
-    let _ = original;
+}
+
+impl CanaryPatterns {
+    /// True when the canary appears in these streams of a decoded URL.
+    pub(crate) fn in_streams(&self, alnum: &Stream, b64: &Stream) -> bool {
+        [&self.compact, &self.reversed, &self.hex]
+            .iter()
+            .any(|p| memmem::find(&alnum.bytes, p).is_some())
+            || self.base64.iter().any(|p| memmem::find(&b64.bytes, p).is_some())
+    }
 }
 
 #[cfg(test)]
@@ -165,15 +174,5 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 22);
         assert!(a[2..].bytes().all(|c| c.is_ascii_hexdigit()));
-    }
-}
-
-impl CanaryPatterns {
-    /// True when the canary appears in these streams of a decoded URL.
-    pub(crate) fn in_streams(&self, alnum: &Stream, b64: &Stream) -> bool {
-        [&self.compact, &self.reversed, &self.hex]
-            .iter()
-            .any(|p| memmem::find(&alnum.bytes, p).is_some())
-            || self.base64.iter().any(|p| memmem::find(&b64.bytes, p).is_some())
     }
 }

@@ -230,7 +230,7 @@ impl LeakGuard {
         let mut hits = Vec::new();
         for p in self.canaries.iter().chain(ctx) {
             hits.clear();
-            canary::find(p, &streams, text, &mut hits);
+            canary::find(p, &streams, &mut hits);
             for h in &hits {
                 let echo = self.echo && h.form == "verbatim or normalized";
                 echoed |= echo;

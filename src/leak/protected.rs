@@ -333,17 +333,22 @@ pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, us
             hex.push(b[j]);
             hex.push(b[j + 1]);
             j += 2;
-            if j + 2 < b.len() && matches!(b[j], b' ' | b':') && b[j + 1].is_ascii_hexdigit() && (j + 2 - i) % 3 == 0 {
+            if j + 2 < b.len()
+                && matches!(b[j], b' ' | b':')
+                && b[j + 1].is_ascii_hexdigit()
+                && b[j + 2].is_ascii_hexdigit()
+            {
                 j += 1;
             }
         }
         let hex_end = j;
-        if hex.len() >= 16 && (hex_end == b.len() || !b[hex_end].is_ascii_alphanumeric()) {
-            if let Some(s) = text::hex_decode(&hex).and_then(|v| String::from_utf8(v).ok()) {
-                out.push((i, hex_end, s));
-                i = hex_end;
-                continue;
-            }
+        let hex_text = (hex.len() >= 16 && (hex_end == b.len() || !b[hex_end].is_ascii_alphanumeric()))
+            .then(|| text::hex_decode(&hex).and_then(|v| String::from_utf8(v).ok()))
+            .flatten();
+        if let Some(s) = hex_text {
+            out.push((i, hex_end, s));
+            i = hex_end;
+            continue;
         }
         let mut j = i;
         while j < b.len() && is_b64(b[j]) {
@@ -354,18 +359,18 @@ pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, us
             end += 1;
         }
         let run = &b[i..j];
-        if run.len() >= 16
+        let decoded = (run.len() >= 16
             && run.len() <= max_len
-            && run.iter().any(u8::is_ascii_digit) | run.iter().any(u8::is_ascii_uppercase)
-        {
-            if let Some(s) = text::base64_decode(run).and_then(|v| String::from_utf8(v).ok()) {
-                if s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).count() * 10 >= s.chars().count() * 8
-                {
-                    out.push((i, end, s));
-                }
-            }
+            && (run.iter().any(u8::is_ascii_digit) || run.iter().any(u8::is_ascii_uppercase)))
+        .then(|| text::base64_decode(run).and_then(|v| String::from_utf8(v).ok()))
+        .flatten();
+        if let Some(s) = decoded.filter(|s| {
+            s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).count() * 10 >= s.chars().count() * 8
+        }) {
+            out.push((i, end, s));
         }
-        i = j.max(i + 1);
+        // Skip the whole hex or base64 run: linear time.
+        i = j.max(hex_end).max(i + 1);
     }
 }
 

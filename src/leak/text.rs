@@ -229,7 +229,7 @@ pub(crate) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
 /// Decodes hex digits (pairs), ignoring nothing; `None` on odd length or a
 /// non-hex byte.
 pub(crate) fn hex_decode(s: &[u8]) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let v = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
