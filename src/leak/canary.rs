@@ -100,7 +100,8 @@ pub(crate) struct Streams<'v> {
     pub(crate) alnum: Stream,
     pub(crate) b64: Stream,
     pub(crate) tags: Stream,
-    pub(crate) compact: &'v View<'v>,
+    /// The `Compact` view, for non-ASCII text only.
+    pub(crate) compact: Option<&'v View<'v>>,
 }
 
 /// One place a canary was found: original byte range and the form.
@@ -145,9 +146,11 @@ pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
         let (a, b) = s.tags.source(at, at + p.compact.len());
         push(hits, a, b, "tag characters");
     }
-    if !p.folded.is_empty() {
-        for at in memmem::find_iter(s.compact.as_str().as_bytes(), p.folded.as_bytes()) {
-            let r = s.compact.to_original(at..at + p.folded.len());
+    // Confusables are non-ASCII; on ASCII text the letters-and-digits
+    // stream has found everything already.
+    if let Some(compact) = s.compact.filter(|_| !p.folded.is_empty()) {
+        for at in memmem::find_iter(compact.as_str().as_bytes(), p.folded.as_bytes()) {
+            let r = compact.to_original(at..at + p.folded.len());
             push(hits, r.start, r.end, "confusable characters");
         }
     }

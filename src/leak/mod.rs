@@ -224,7 +224,7 @@ impl LeakGuard {
             alnum: text::alnum(clean.as_str()),
             b64: text::base64_chars(clean.as_str()),
             tags: text::tag_chars(text),
-            compact: input.view(ViewKind::Compact),
+            compact: (!text.is_ascii()).then(|| input.view(ViewKind::Compact)),
         };
         let mut echoed = false;
         let mut hits = Vec::new();

@@ -3,6 +3,7 @@
 //! base64/hex-encoded.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use memchr::memmem;
 
@@ -41,10 +42,30 @@ impl Source {
     }
 }
 
+/// N-gram hashes are already mixed: hash them as themselves.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type GramSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
 #[derive(Clone, Debug)]
 enum Mode {
     /// Long texts: word n-grams.
-    Long { grams: HashSet<u64>, words: usize },
+    Long { grams: GramSet, words: usize },
     /// Short phrases (an access code, a password): whole-phrase containment.
     Phrase {
         words: Vec<u64>,
@@ -173,7 +194,7 @@ impl Protected {
 
     /// The longest span one leak of this text can cover in an output.
     pub(crate) fn max_span(&self) -> usize {
-        4 * self.len + 1024
+        2 * self.len + 512
     }
 
     /// True when `hay` holds any piece of this text: one n-gram of a long
@@ -315,15 +336,37 @@ impl Protected {
     }
 }
 
+/// Bytes of the base64 alphabets (standard and URL-safe).
+static B64_CLASS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        c += 1;
+    }
+    t
+};
+
 /// A run of base64 or hex in `text` that may encode a protected text:
 /// `(start, end, decoded)`.
 pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, usize, String)>) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let is_b64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+        let is_b64 = |c: u8| B64_CLASS[c as usize];
         if !is_b64(b[i]) || (i > 0 && is_b64(b[i - 1])) {
             i += 1;
+            continue;
+        }
+        let mut run_end = i;
+        while run_end < b.len() && is_b64(b[run_end]) {
+            run_end += 1;
+        }
+        // Too short for base64, and not the first pair of spaced hex.
+        let spaced = run_end - i == 2 && run_end + 2 < b.len() && matches!(b[run_end], b' ' | b':');
+        if run_end - i < 16 && !spaced {
+            i = run_end;
             continue;
         }
         // Hex, possibly as spaced or colon-separated pairs.
@@ -350,15 +393,11 @@ pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, us
             i = hex_end;
             continue;
         }
-        let mut j = i;
-        while j < b.len() && is_b64(b[j]) {
-            j += 1;
-        }
-        let mut end = j;
-        while end < b.len() && b[end] == b'=' && end - j < 2 {
+        let mut end = run_end;
+        while end < b.len() && b[end] == b'=' && end - run_end < 2 {
             end += 1;
         }
-        let run = &b[i..j];
+        let run = &b[i..run_end];
         let decoded = (run.len() >= 16
             && run.len() <= max_len
             && (run.iter().any(u8::is_ascii_digit) || run.iter().any(u8::is_ascii_uppercase)))
@@ -370,7 +409,7 @@ pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, us
             out.push((i, end, s));
         }
         // Skip the whole hex or base64 run: linear time.
-        i = j.max(hex_end).max(i + 1);
+        i = run_end.max(hex_end).max(i + 1);
     }
 }
 

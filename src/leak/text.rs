@@ -30,18 +30,26 @@ pub(crate) fn alnum(text: &str) -> Stream {
         bytes: Vec::with_capacity(text.len()),
         src: Vec::with_capacity(text.len()),
     };
-    for (i, c) in text.char_indices() {
-        let at = (i as u32, (i + c.len_utf8()) as u32);
-        if c.is_ascii() {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
             if c.is_ascii_alphanumeric() {
-                st.bytes.push(c.to_ascii_lowercase() as u8);
-                st.src.push(at);
+                st.bytes.push(c.to_ascii_lowercase());
+                st.src.push((i as u32, i as u32 + 1));
             }
-        } else if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
+            i += 1;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        let at = (i as u32, (i + ch.len_utf8()) as u32);
+        if ch.is_alphanumeric() {
+            for l in ch.to_lowercase() {
                 st.push_char(l, at);
             }
         }
+        i += ch.len_utf8();
     }
     st
 }
@@ -110,43 +118,67 @@ pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Splits `text` into words (letters and digits; case folded).
+/// Splits `text` into words (letters and digits; case folded). ASCII is
+/// handled byte by byte; other characters are decoded.
 pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
-    let mut cur: Option<(usize, u64, u32, bool)> = None;
+    const NONE: usize = usize::MAX;
+    let b = text.as_bytes();
+    let (mut start, mut h, mut n, mut digits) = (NONE, FNV_OFFSET, 0u32, true);
     let mut buf = [0u8; 4];
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            let (start, mut h, mut n, mut digits) = cur.unwrap_or((i, FNV_OFFSET, 0, true));
-            let mut feed = |l: char| {
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    h ^= b as u64;
-                    h = h.wrapping_mul(FNV_PRIME);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c.is_ascii_alphanumeric() {
+                if start == NONE {
+                    (start, h, n, digits) = (i, FNV_OFFSET, 0, true);
                 }
-            };
-            if c.is_ascii() {
-                feed(c.to_ascii_lowercase());
-            } else {
-                c.to_lowercase().for_each(&mut feed);
+                h = (h ^ c.to_ascii_lowercase() as u64).wrapping_mul(FNV_PRIME);
+                n += 1;
+                digits &= c.is_ascii_digit();
+            } else if start != NONE {
+                out.push(Word {
+                    hash: h,
+                    start,
+                    end: i,
+                    chars: n,
+                    digits,
+                });
+                start = NONE;
             }
-            digits &= c.is_ascii_digit();
+            i += 1;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        if ch.is_alphanumeric() {
+            if start == NONE {
+                (start, h, n, digits) = (i, FNV_OFFSET, 0, true);
+            }
+            for l in ch.to_lowercase() {
+                for &x in l.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ x as u64).wrapping_mul(FNV_PRIME);
+                }
+            }
             n += 1;
-            cur = Some((start, h, n, digits));
-        } else if let Some((start, hash, chars, digits)) = cur.take() {
+            digits = false;
+        } else if start != NONE {
             out.push(Word {
-                hash,
+                hash: h,
                 start,
                 end: i,
-                chars,
+                chars: n,
                 digits,
             });
+            start = NONE;
         }
+        i += ch.len_utf8();
     }
-    if let Some((start, hash, chars, digits)) = cur {
+    if start != NONE {
         out.push(Word {
-            hash,
+            hash: h,
             start,
             end: text.len(),
-            chars,
+            chars: n,
             digits,
         });
     }
