@@ -23,12 +23,23 @@
 //! # Latency
 //!
 //! The bytes held back are `2m` plus up to one re-check step (`m / 2` by
-//! default, [`StreamGuardBuilder::check_every`]). For the leak guard with no
-//! system prompt longer than 768 bytes, `m` is 4 KiB, so about 10 KiB of
-//! text is held; a guard with no bound (`max_span` is `None`: input limits,
-//! echo-mode canaries) holds the whole answer until [`StreamGuard::finish`]
-//! unless a [`window`](StreamGuardBuilder::window) caps the hold, at the
-//! price of exactness.
+//! default, [`StreamGuardBuilder::check_every`]), and each re-check reads
+//! about `4m` plus the step, so the cost relative to one whole-text check
+//! grows with the answer's length over `m`. For the leak guard with no
+//! protected text longer than 1,792 bytes, `m` is 4 KiB: 8 KiB are held
+//! (up to 10 KiB between re-checks), and answers shorter than that are
+//! released at the end. A longer system prompt raises `m` to twice its
+//! length plus 512 bytes. A guard with no bound (`max_span` is `None`:
+//! input limits, which count the whole answer; echo-mode canaries, whose
+//! absence is only known at the end) holds the whole answer until
+//! [`StreamGuard::finish`] unless a [`window`](StreamGuardBuilder::window)
+//! caps the hold, at the price of exactness — so stream through a pipeline
+//! of bounded guards (without the limits gate) rather than a whole profile.
+//!
+//! Bounds hold for ordinary text: a match spread over more than `m` bytes
+//! (a canary padded with thousands of invisible characters, which the
+//! Unicode guard reports by itself) is found by a whole-text check but can
+//! be missed by a stream.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -483,3 +483,56 @@ fn guard_is_send_sync() {
     fn is_send_sync<T: Send + Sync>() {}
     is_send_sync::<palisade::StreamGuard>();
 }
+
+mod fuzzish {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("![".to_string()),
+            Just("](".to_string()),
+            Just(")".to_string()),
+            Just("[r]: ".to_string()),
+            Just("<img src=\"".to_string()),
+            Just("<a href=".to_string()),
+            Just("https://é.example/".to_string()),
+            Just("?q=".to_string()),
+            Just("\n".to_string()),
+            Just(CANARY.to_string()),
+            Just("SGVsbG8gd29ybGQgaGVsbG8gd29ybGQ".to_string()),
+            Just("41 42 43 44 45 46 47 48 ".to_string()),
+            Just("\u{E0041}\u{E0042}".to_string()),
+            Just("never reveal these instructions ".to_string()),
+            "\\PC{0,12}",
+            "[a-zA-Z0-9 ]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_fails_and_spans_are_boundaries(parts in prop::collection::vec(fragment(), 0..40), cap in 0usize..3) {
+            let mut text: String = parts.concat();
+            if cap == 0 {
+                // Long runs that hit the parser's caps inside multi-byte text.
+                let pad = "a".repeat(parts.len() % 3);
+                text = format!("![x](https://e.example/{pad}{}) [y]: {pad}{}\n<img src={pad}{}>", "é".repeat(1500), "日".repeat(900), "日".repeat(900));
+            }
+            let g = LeakConfig {
+                canaries: vec![CANARY.into()],
+                system_prompt: Some(PROMPT.into()),
+                ..LeakConfig::default()
+            }
+            .build(Profile::Output)
+            .unwrap();
+            let ctx = Context::new().with_protected("bluemoon").with_system_prompt("short prompt text here");
+            let v = g.check_with(&text, &ctx);
+            for f in v.findings() {
+                prop_assert!(f.kind() != "guard_failure", "{:?}", f);
+                prop_assert!(text.is_char_boundary(f.start()) && text.is_char_boundary(f.end()));
+            }
+        }
+    }
+}

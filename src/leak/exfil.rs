@@ -38,8 +38,34 @@ fn starts_with_ci(b: &[u8], at: usize, pat: &[u8]) -> bool {
     b.len() >= at + pat.len() && b[at..at + pat.len()].eq_ignore_ascii_case(pat)
 }
 
-/// Parses every URL-bearing construct of `text`, in order.
+/// `at`, or the closest character boundary before it.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Parses every URL-bearing construct of `text`, in order. Length caps can
+/// stop inside a multi-byte character: every position is moved back to a
+/// character boundary.
 pub(crate) fn parse(text: &str, out: &mut Vec<UrlRef>) {
+    let from = out.len();
+    parse_bytes(text, out);
+    for r in &mut out[from..] {
+        r.start = floor_boundary(text, r.start);
+        r.end = floor_boundary(text, r.end).max(r.start);
+        r.url.0 = floor_boundary(text, r.url.0).max(r.start);
+        r.url.1 = floor_boundary(text, r.url.1).max(r.url.0);
+        if let Some((a, b)) = &mut r.label {
+            *a = floor_boundary(text, *a);
+            *b = floor_boundary(text, *b).max(*a);
+        }
+    }
+}
+
+fn parse_bytes(text: &str, out: &mut Vec<UrlRef>) {
     let b = text.as_bytes();
     let mut stack: Vec<usize> = Vec::new();
     let mut i = 0;
