@@ -152,7 +152,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
         let ch = text[i..].chars().next().unwrap_or(' ');
         if ch.is_alphanumeric() {
             if start == NONE {
-                (start, h, n, digits) = (i, FNV_OFFSET, 0, true);
+                (start, h, n) = (i, FNV_OFFSET, 0);
             }
             for l in ch.to_lowercase() {
                 for &x in l.encode_utf8(&mut buf).as_bytes() {
