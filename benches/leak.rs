@@ -47,7 +47,7 @@ fn system_prompt() -> String {
     while s.len() < 2048 {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         s.push_str(WORDS[(x >> 16) as usize % WORDS.len()]);
-        s.push(if (x >> 8) % 11 == 0 { '.' } else { ' ' });
+        s.push(if (x >> 8).is_multiple_of(11) { '.' } else { ' ' });
         if s.ends_with('.') {
             s.push(' ');
         }
