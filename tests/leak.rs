@@ -144,14 +144,18 @@ fn echo_mode_reports_goal_hijack() {
     // An encoded echo is still a leak.
     let v = g.check(&format!("{CANARY} and {}", hex(CANARY.as_bytes())));
     assert!(!v.allowed());
-    assert!(
-        LeakConfig {
-            echo_canary: true,
-            ..LeakConfig::default()
-        }
-        .build(Profile::Output)
-        .is_err()
-    );
+    // Per-call canaries work too; none at all fails closed.
+    let g = LeakConfig {
+        echo_canary: true,
+        ..LeakConfig::default()
+    }
+    .build(Profile::Output)
+    .unwrap();
+    let c = mint_canary("echo-");
+    let ctx = Context::new().with_canary(c.clone());
+    assert!(g.check_with(&format!("Answer. {c}"), &ctx).allowed());
+    assert_eq!(kinds(&g.check_with("Answer.", &ctx)), ["goal_hijack"]);
+    assert_eq!(kinds(&g.check("Answer.")), ["guard_failure"]);
 }
 
 const PROMPT: &str = "You are Ava, the customer support assistant of Northwind Bank. \

@@ -82,9 +82,10 @@ pub struct LeakConfig {
     /// digits each; see [`mint_canary`]). Per-call ones come from the
     /// [`Context`](crate::Context).
     pub canaries: Vec<String>,
-    /// Echo mode: the model is asked to include a canary in every answer;
-    /// an answer without one reports `goal_hijack`, and the echoed canary is
-    /// removed from the sanitized answer. Needs the whole answer (so a
+    /// Echo mode: the model is asked to include a canary (configured here or
+    /// given per call) in every answer; an answer without one reports
+    /// `goal_hijack`, and the echoed canary is removed from the sanitized
+    /// answer. A check without any canary fails (closed). Needs the whole answer (so a
     /// [`StreamGuard`](crate::StreamGuard) holds the answer back until the end).
     pub echo_canary: bool,
     /// The system prompt answers must not reproduce.
@@ -139,9 +140,6 @@ impl LeakConfig {
                 )
             })?;
             canaries.push(p);
-        }
-        if self.echo_canary && canaries.is_empty() {
-            return Err(BuildError::invalid("echo_canary", "needs at least one canary"));
         }
         let mut prot = Vec::new();
         if let Some(sp) = &self.system_prompt {
@@ -464,6 +462,11 @@ impl Guard for LeakGuard {
         }
         for t in ctx.protected() {
             ctx_p.extend(Protected::new(t, Source::Protected, self.min_run));
+        }
+        if self.echo && self.canaries.is_empty() && ctx_c.is_empty() {
+            return Err(GuardError::new(
+                "leak: echo mode needs a canary (configured or in the context)",
+            ));
         }
         if self.echo || !self.canaries.is_empty() || !ctx_c.is_empty() {
             self.canaries_in(input, &ctx_c, findings);
