@@ -85,7 +85,9 @@ pub struct LeakConfig {
     /// Echo mode: the model is asked to include a canary (configured here or
     /// given per call) in every answer; an answer without one reports
     /// `goal_hijack`, and the echoed canary is removed from the sanitized
-    /// answer. A check without any canary fails (closed). Needs the whole answer (so a
+    /// answer. A check without any canary fails (closed). Leave the
+    /// section's `action` unset in echo mode: overriding it would also
+    /// apply to the expected echo. Needs the whole answer (so a
     /// [`StreamGuard`](crate::StreamGuard) holds the answer back until the end).
     pub echo_canary: bool,
     /// The system prompt answers must not reproduce.
@@ -245,9 +247,7 @@ impl LeakGuard {
                     format!("canary, {}", h.form)
                 });
                 findings.push(if echo {
-                    f.with_action(Action::Sanitize)
-                        .with_redaction(Redaction::Remove)
-                        .with_score(0.0)
+                    f.with_action(Action::Sanitize).with_redaction(Redaction::Remove)
                 } else {
                     f
                 });
@@ -276,7 +276,7 @@ impl LeakGuard {
                 let r = clean.to_original(l.start..l.end);
                 findings.push(
                     Finding::new(Category::Leak, "system_prompt", p.source.rule(), r)
-                        .with_score(0.5 + l.percent.min(100) as f32 / 200.0)
+                        .with_score(0.9 + l.percent.min(100) as f32 / 1000.0)
                         .with_detail(format!("reproduces {}% of {}", l.percent, p.source.name())),
                 );
             }
@@ -298,7 +298,7 @@ impl LeakGuard {
                             p.source.rule(),
                             clean.to_original(s..e),
                         )
-                        .with_score(0.5 + best.min(100) as f32 / 200.0)
+                        .with_score(0.9 + best.min(100) as f32 / 1000.0)
                         .with_detail(format!("encoded, reproduces {best}% of {}", p.source.name())),
                     );
                     break;
