@@ -116,18 +116,33 @@ impl Limits {
 /// assert_eq!(palisade::limits::estimate_tokens("Hello, world!"), 6);
 /// ```
 pub fn estimate_tokens(text: &str) -> usize {
+    // Byte classes: 0 word byte, 1 counts one token, 2 neither (space,
+    // UTF-8 continuation, control).
+    const CLASS: [u8; 256] = {
+        let mut t = [2u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = if c.is_ascii_alphanumeric() {
+                0
+            } else if c.is_ascii_graphic() || c >= 0xC0 {
+                1
+            } else {
+                2
+            };
+            b += 1;
+        }
+        t
+    };
     let mut tokens = 0;
     let mut run = 0usize;
     for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() {
-            run += 1;
-            continue;
-        }
-        tokens += run.div_ceil(4);
-        run = 0;
-        // Count non-ASCII chars by their lead byte only.
-        if (b >= 0xC0) || (b.is_ascii_graphic()) {
-            tokens += 1;
+        match CLASS[b as usize] {
+            0 => run += 1,
+            class => {
+                tokens += run.div_ceil(4) + (class == 1) as usize;
+                run = 0;
+            }
         }
     }
     tokens + run.div_ceil(4)
@@ -185,60 +200,112 @@ impl Guard for Limits {
     }
 }
 
-fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
-    let mut run_start = 0;
-    let mut run_len = 0usize;
-    let mut prev: Option<char> = None;
-    let flush = |start: usize, end: usize, len: usize, findings: &mut Vec<Finding>| {
-        if len > max {
-            findings.push(
-                Finding::new(Category::Length, "repeated_char_run", "limits.max_char_run", start..end)
-                    .with_action(Action::Block)
-                    .with_detail(format!("{len} > {max}")),
-            );
-        }
-    };
-    for (i, c) in text.char_indices() {
-        if Some(c) == prev && !c.is_whitespace() {
-            run_len += 1;
-            continue;
-        }
-        flush(run_start, i, run_len, findings);
-        prev = Some(c);
-        run_start = i;
-        run_len = 1;
+/// Byte length of the UTF-8 sequence a lead byte starts.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
-    flush(run_start, text.len(), run_len, findings);
 }
 
-fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
-    let mut prev: Option<&str> = None;
-    let (mut run_start, mut run_end, mut run_len) = (0, 0, 0usize);
-    let flush = |start: usize, end: usize, len: usize, findings: &mut Vec<Finding>| {
-        if len > max {
-            findings.push(
-                Finding::new(Category::Length, "repeated_word_run", "limits.max_word_run", start..end)
-                    .with_action(Action::Block)
-                    .with_detail(format!("{len} > {max}")),
-            );
-        }
-    };
-    let base = text.as_ptr() as usize;
-    for word in text
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
-        .filter(|w| !w.is_empty())
-    {
-        let start = word.as_ptr() as usize - base;
-        if Some(word) == prev {
+fn run_finding(
+    kind: &'static str,
+    rule: &'static str,
+    span: std::ops::Range<usize>,
+    len: usize,
+    max: usize,
+) -> Finding {
+    Finding::new(Category::Length, kind, rule, span)
+        .with_action(Action::Block)
+        .with_detail(format!("{len} > {max}"))
+}
+
+/// Runs of one repeated character (ASCII whitespace excluded), over the
+/// bytes: a character repeats when its UTF-8 bytes do.
+fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
+    let bytes = text.as_bytes();
+    let (mut run_start, mut run_len, mut prev) = (0usize, 0usize, &bytes[..0]);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII fast path: one byte compare per character.
+        let n = if b < 0x80 { 1 } else { utf8_len(b).min(bytes.len() - i) };
+        let same = if n == 1 {
+            prev.len() == 1 && prev[0] == b && !b.is_ascii_whitespace()
+        } else {
+            prev == &bytes[i..i + n]
+        };
+        if same {
             run_len += 1;
-            run_end = start + word.len();
+        } else {
+            if run_len > max {
+                findings.push(run_finding(
+                    "repeated_char_run",
+                    "limits.max_char_run",
+                    run_start..i,
+                    run_len,
+                    max,
+                ));
+            }
+            (run_start, run_len, prev) = (i, 1, &bytes[i..i + n]);
+        }
+        i += n;
+    }
+    if run_len > max {
+        findings.push(run_finding(
+            "repeated_char_run",
+            "limits.max_char_run",
+            run_start..bytes.len(),
+            run_len,
+            max,
+        ));
+    }
+}
+
+/// Runs of one repeated word, words split at ASCII whitespace, `,` and `.`.
+fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
+    let bytes = text.as_bytes();
+    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b',' || b == b'.';
+    let (mut prev, mut run_start, mut run_end, mut run_len) = (&bytes[..0], 0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_sep(bytes[i]) {
+            i += 1;
             continue;
         }
-        flush(run_start, run_end, run_len, findings);
-        prev = Some(word);
-        (run_start, run_end, run_len) = (start, start + word.len(), 1);
+        let start = i;
+        while i < bytes.len() && !is_sep(bytes[i]) {
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        if word == prev {
+            run_len += 1;
+            run_end = i;
+            continue;
+        }
+        if run_len > max {
+            findings.push(run_finding(
+                "repeated_word_run",
+                "limits.max_word_run",
+                run_start..run_end,
+                run_len,
+                max,
+            ));
+        }
+        (prev, run_start, run_end, run_len) = (word, start, i, 1);
     }
-    flush(run_start, run_end, run_len, findings);
+    if run_len > max {
+        findings.push(run_finding(
+            "repeated_word_run",
+            "limits.max_word_run",
+            run_start..run_end,
+            run_len,
+            max,
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,8 @@ pub struct UnicodeGuard {
     pub bidi: bool,
     /// Private-use characters.
     pub private_use: bool,
-    /// C0/C1 controls (other than tab, CR, LF) and noncharacters.
+    /// Terminal-rewriting controls (C0 but tab, CR, LF and separators; DEL;
+    /// CSI and OSC) and noncharacters.
     pub control: bool,
     /// Words mixing Latin with Cyrillic or Greek look-alike letters.
     pub mixed_script: bool,
@@ -97,10 +98,14 @@ fn is_transparent(c: char) -> bool {
 fn is_private_use(c: char) -> bool {
     matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
 }
+/// Controls that hide or rewrite text on terminals and in logs: C0 but tab,
+/// line feed, carriage return and the information separators U+001C–001F
+/// (data delimiters), DEL, the C1 introducers CSI and OSC (U+009B, U+009D;
+/// other C1 characters mostly come from mojibake), and noncharacters.
 fn is_bad_control(c: char) -> bool {
     let u = c as u32;
-    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-        || (0x7F..=0x9F).contains(&u)
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\u{1C}'..='\u{1F}'))
+        || matches!(u, 0x7F | 0x9B | 0x9D)
         || (0xFDD0..=0xFDEF).contains(&u)
         || (u & 0xFFFE) == 0xFFFE
 }

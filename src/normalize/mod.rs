@@ -10,7 +10,10 @@
 //! change (the common case: plain ASCII for [`ViewKind::Clean`]) is borrowed,
 //! with an identity map, and costs nothing.
 
+mod map;
 mod tables;
+
+use map::OffsetMap;
 
 pub(crate) use tables::is_ignorable;
 
@@ -91,9 +94,8 @@ impl Options {
 pub struct View<'a> {
     text: Cow<'a, str>,
     original_len: usize,
-    // For each byte of `text`: the original range of the character that
-    // produced it. `None` means the identity map.
-    map: Option<Vec<(u32, u32)>>,
+    // `None` means the identity map.
+    map: Option<OffsetMap>,
 }
 
 impl<'a> View<'a> {
@@ -125,23 +127,10 @@ impl<'a> View<'a> {
     /// that covers every character which produced it. The result always lies
     /// on character boundaries of the original.
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
-        let Some(map) = &self.map else {
-            return range.start.min(self.original_len)..range.end.min(self.original_len);
-        };
-        if map.is_empty() {
-            return self.original_len..self.original_len;
+        match &self.map {
+            None => range.start.min(self.original_len)..range.end.min(self.original_len),
+            Some(map) => map.to_original(range, self.original_len),
         }
-        let start = range.start.min(map.len());
-        let end = range.end.min(map.len()).max(start);
-        if start == end {
-            let at = if start < map.len() {
-                map[start].0
-            } else {
-                map[map.len() - 1].1
-            } as usize;
-            return at..at;
-        }
-        map[start].0 as usize..map[end - 1].1 as usize
     }
 
     /// Maps one byte offset of the view to the original (the start of the
@@ -208,23 +197,77 @@ fn needs_clean(c: char) -> bool {
 
 struct Builder {
     out: String,
-    map: Vec<(u32, u32)>,
+    map: OffsetMap,
 }
 
 impl Builder {
+    #[inline]
     fn push(&mut self, c: char, src: (u32, u32)) {
-        let before = self.out.len();
         self.out.push(c);
-        for _ in before..self.out.len() {
-            self.map.push(src);
+        self.map.push(c.len_utf8(), 1, src);
+    }
+
+    /// Several characters from one original character (a skeleton or a
+    /// lowercase expansion).
+    fn push_many(&mut self, chars: impl Iterator<Item = char>, src: (u32, u32)) {
+        let (before, mut n) = (self.out.len(), 0);
+        for c in chars {
+            self.out.push(c);
+            n += 1;
+        }
+        if n > 0 {
+            self.map.push(self.out.len() - before, n, src);
         }
     }
 }
 
-fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
+/// The fast path for ASCII text: one pass over the bytes, no NFKC, no
+/// skeleton, no digit folding (none applies to ASCII).
+fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    let bytes = original.as_bytes();
     let mut b = Builder {
         out: String::with_capacity(original.len()),
-        map: Vec::with_capacity(original.len()),
+        map: OffsetMap::default(),
+    };
+    let mut prev_space = true;
+    for (i, &c) in bytes.iter().enumerate() {
+        let src = (i as u32, i as u32 + 1);
+        if opts.collapse_whitespace && c.is_ascii_whitespace() {
+            if !prev_space && !opts.alnum_only {
+                b.push(' ', src);
+            }
+            prev_space = true;
+            continue;
+        }
+        if opts.leet {
+            let left = (i > 0).then(|| bytes[i - 1] as char);
+            let right = bytes.get(i + 1).map(|&r| r as char);
+            if leet_applies(c as char, left, right) {
+                b.push(tables::fold_leet(c as char).unwrap_or(c as char), src);
+                prev_space = false;
+                continue;
+            }
+        }
+        if opts.alnum_only && !c.is_ascii_alphanumeric() {
+            continue;
+        }
+        prev_space = false;
+        b.push(if opts.lowercase { c.to_ascii_lowercase() } else { c } as char, src);
+    }
+    View {
+        text: Cow::Owned(b.out),
+        original_len: original.len(),
+        map: Some(b.map),
+    }
+}
+
+fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    if original.is_ascii() {
+        return build_ascii(original, opts);
+    }
+    let mut b = Builder {
+        out: String::with_capacity(original.len()),
+        map: OffsetMap::default(),
     };
     // Stage 1: NFKC per segment (a starter and the non-starters after it), so
     // composition works and every output char maps to its segment.
@@ -298,22 +341,19 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
             skel.clear();
             let mut buf = [0u8; 4];
             skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
-            for s in skel.chars() {
-                if opts.alnum_only && !s.is_alphanumeric() {
-                    continue;
-                }
-                for l in s.to_lowercase() {
-                    b.push(l, src);
-                }
-            }
+            let alnum_only = opts.alnum_only;
+            b.push_many(
+                skel.chars()
+                    .filter(|s| !alnum_only || s.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+                src,
+            );
             continue;
         }
         if c.is_ascii() {
             b.push(c.to_ascii_lowercase(), src);
         } else {
-            for l in c.to_lowercase() {
-                b.push(l, src);
-            }
+            b.push_many(c.to_lowercase(), src);
         }
     }
     View {
