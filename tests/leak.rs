@@ -481,6 +481,22 @@ fn policy_section() {
 }
 
 #[test]
+fn debug_output_holds_no_secret() {
+    let g = LeakConfig {
+        canaries: vec![CANARY.into()],
+        protected: vec!["velvet thunder 42".into()],
+        system_prompt: Some(PROMPT.into()),
+        ..LeakConfig::default()
+    }
+    .build(Profile::Output)
+    .unwrap();
+    let d = format!("{g:?}");
+    for secret in ["cnry", "5be0c7", "velvet", "Northwind", "99, 110, 114"] {
+        assert!(!d.contains(secret), "{d}");
+    }
+}
+
+#[test]
 fn guard_is_send_sync() {
     fn is<T: Send + Sync + std::panic::UnwindSafe>() {}
     is::<LeakGuard>();

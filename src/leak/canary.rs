@@ -49,8 +49,8 @@ pub fn mint_canary(prefix: &str) -> String {
     s
 }
 
-/// One canary compiled into the forms searched.
-#[derive(Clone, Debug)]
+/// One canary compiled into the forms searched (no `Debug`: it is secret).
+#[derive(Clone)]
 pub(crate) struct CanaryPatterns {
     /// Letters and digits, lowercase (searched in the alnum stream and the
     /// tag stream).

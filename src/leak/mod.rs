@@ -197,7 +197,10 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<LeakConfig>> {
 }
 
 /// The leak guard; see the [module docs](self).
-#[derive(Clone, Debug)]
+///
+/// Its `Debug` output shows counts and options only, never a canary or a
+/// protected text.
+#[derive(Clone)]
 pub struct LeakGuard {
     canaries: Vec<CanaryPatterns>,
     echo: bool,
@@ -207,6 +210,21 @@ pub struct LeakGuard {
     hosts: Vec<String>,
     max_data_image: usize,
     span: usize,
+}
+
+impl std::fmt::Debug for LeakGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeakGuard")
+            .field("canaries", &self.canaries.len())
+            .field("echo", &self.echo)
+            .field("protected_texts", &self.protected.len())
+            .field("min_run_words", &self.min_run)
+            .field("exfiltration", &self.exfiltration)
+            .field("allowed_hosts", &self.hosts)
+            .field("max_data_image_bytes", &self.max_data_image)
+            .field("max_span", &self.span)
+            .finish()
+    }
 }
 
 impl LeakGuard {

@@ -62,7 +62,7 @@ impl Hasher for IdHasher {
 
 type GramSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum Mode {
     /// Long texts: word n-grams.
     Long { grams: GramSet, words: usize },
@@ -119,8 +119,8 @@ fn line_initials(text: &str, alnum: bool) -> Stream {
     st
 }
 
-/// One indexed protected text.
-#[derive(Clone, Debug)]
+/// One indexed protected text (no `Debug`: it is secret).
+#[derive(Clone)]
 pub(crate) struct Protected {
     pub(crate) source: Source,
     mode: Mode,
