@@ -44,7 +44,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::finding::{Action, Finding, Redaction};
+use crate::finding::{Action, Category, Finding, Redaction};
 use crate::guard::Guard;
 use crate::input::{Context, Input};
 
@@ -292,6 +292,21 @@ impl StreamGuard {
         }
         let text = &self.buf[win - self.base..];
         let verdict = self.guard.check_input(&Input::with_context(text, &self.context));
+        // A failing guard fails closed here too: its finding (over the whole
+        // window) is reported at once over the unreleased text, and blocks.
+        if let Some(err) = verdict.findings().iter().find(|f| f.category() == Category::Error) {
+            let f = err.clone().with_span(self.released_to..end);
+            self.blocked = true;
+            self.released_to = end;
+            if self.finished {
+                self.buf.clear();
+                self.base = end;
+            }
+            return StreamOutput {
+                released: String::new(),
+                findings: vec![f],
+            };
+        }
         let found: Vec<Finding> = verdict
             .findings()
             .iter()

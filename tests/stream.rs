@@ -227,3 +227,34 @@ fn a_window_below_the_bound_trades_exactness() {
     findings.extend(s.finish().findings);
     assert_ne!(custom().check(text).findings(), &findings[..]);
 }
+
+/// Fails on any text containing "boom".
+struct Fragile;
+
+impl Guard for Fragile {
+    fn inspect(&self, input: &Input<'_>, _findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        if input.text().contains("boom") {
+            return Err(GuardError::new("fragile guard failed"));
+        }
+        Ok(())
+    }
+    fn max_span(&self) -> Option<usize> {
+        Some(8)
+    }
+}
+
+#[test]
+fn a_failing_guard_fails_closed_mid_stream() {
+    let mut s = StreamGuard::builder(Arc::new(Fragile)).check_every(1).build();
+    let text = format!("{}boom{}", "fine ".repeat(50), " more".repeat(50));
+    let (mut shown, mut failed) = (String::new(), false);
+    for c in text.as_bytes().chunks(3) {
+        let out = s.push(c);
+        shown.push_str(&out.released);
+        failed |= out.findings.iter().any(|f| f.kind() == "guard_failure");
+    }
+    let out = s.finish();
+    shown.push_str(&out.released);
+    assert!(failed && s.blocked());
+    assert!(!shown.contains("boom"));
+}
