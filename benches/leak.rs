@@ -107,6 +107,18 @@ fn bench(c: &mut Criterion) {
             n + s.finish().released.len()
         })
     });
+    // Fewer re-checks (one per hold-back), more latency.
+    let hold = StreamGuard::new(guard.clone()).hold_back().unwrap_or(0);
+    g.bench_function("stream_64b_chunks_check_every_hold", |b| {
+        b.iter(|| {
+            let mut s = StreamGuard::builder(guard.clone()).check_every(hold).build();
+            let mut n = 0;
+            for chunk in text.as_bytes().chunks(64) {
+                n += s.push(chunk).released.len();
+            }
+            n + s.finish().released.len()
+        })
+    });
     g.finish();
 }
 
