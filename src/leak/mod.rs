@@ -16,7 +16,8 @@
 //!   long answer and also base64- or hex-encoded. Short protected texts
 //!   (fewer words than that: an access code, a password) leak when their
 //!   words appear consecutively, their letters appear spaced out, reversed
-//!   or ROT13, or all their distinctive words appear within 16 words. The
+//!   or ROT13, as an acrostic, or all their distinctive words (two to eight)
+//!   appear within 16 words. The
 //!   finding's detail gives the share of the text that leaked, never the text.
 //! - **Exfiltration**: markdown images and links (inline, reference
 //!   definitions, auto-links), bare URLs, HTML `<img>`, `<a>`, `<iframe>`,
@@ -94,8 +95,8 @@ pub struct LeakConfig {
     pub system_prompt: Option<String>,
     /// Other protected texts: hidden instructions, secret phrases.
     pub protected: Vec<String>,
-    /// The shortest run of protected words that counts as a leak (at least
-    /// 5; default 12). Protected texts with fewer words are matched whole.
+    /// The shortest run of protected words that counts as a leak (5 to
+    /// 1000; default 12). Protected texts with fewer words are matched whole.
     pub min_run_words: usize,
     /// Check links and images for exfiltration.
     pub exfiltration: bool,
@@ -130,8 +131,8 @@ impl LeakConfig {
     /// Compiles the section for a profile: indexes the protected texts and
     /// the canaries once.
     pub fn build(&self, _profile: Profile) -> Result<LeakGuard, BuildError> {
-        if self.min_run_words < protected::N {
-            return Err(BuildError::invalid("min_run_words", "must be at least 5"));
+        if !(protected::N..=1000).contains(&self.min_run_words) {
+            return Err(BuildError::invalid("min_run_words", "must be from 5 to 1000"));
         }
         let mut canaries = Vec::new();
         for (i, c) in self.canaries.iter().enumerate() {

@@ -316,7 +316,7 @@ impl Protected {
                 }
                 // Its distinctive words, close together in any order
                 // (`"tram" equal to "32"` for `tram=32`).
-                if key_words.len() >= 2 {
+                if (2..=PROXIMITY / 2).contains(&key_words.len()) {
                     let k = key_words.len();
                     let mut last: Vec<Option<usize>> = vec![None; k];
                     for (i, w) in words.iter().enumerate() {
