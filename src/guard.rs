@@ -26,6 +26,30 @@ pub trait Guard: Send + Sync {
     /// Pushes what this guard finds in `input` onto `findings`, spans in the
     /// original text. Use the shared views of `input` rather than normalizing
     /// again.
+    ///
+    /// ```
+    /// use palisade::{Action, Category, Finding, Guard, GuardError, Input, ViewKind};
+    ///
+    /// /// Flags the word "password" however it is disguised.
+    /// struct PasswordWord;
+    ///
+    /// impl Guard for PasswordWord {
+    ///     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+    ///         let view = input.view(ViewKind::Folded);
+    ///         for (at, _) in view.as_str().match_indices("password") {
+    ///             let span = view.to_original(at..at + "password".len());
+    ///             findings.push(Finding::new(Category::Custom, "password_word", "example.password", span)
+    ///                 .with_action(Action::Sanitize));
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let text = "my PASS\u{200B}WORD is";
+    /// let v = PasswordWord.check(text);
+    /// assert_eq!(&text[v.findings()[0].span()], "PASS\u{200B}WORD");
+    /// assert_eq!(v.sanitized(), Some("my [PASSWORD_WORD] is"));
+    /// ```
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError>;
 
     /// A short name for error findings and logs.
@@ -46,6 +70,13 @@ pub trait Guard: Send + Sync {
     }
 
     /// Checks `text` with a per-call context (system prompt, canaries).
+    ///
+    /// ```
+    /// use palisade::{Context, Guard, Profile};
+    /// let guard = Profile::Output.build();
+    /// let ctx = Context::new().with_system_prompt("You are the ACME support bot.");
+    /// assert!(guard.check_with("Happy to help!", &ctx).allowed());
+    /// ```
     fn check_with(&self, text: &str, context: &Context) -> Verdict {
         self.check_input(&Input::with_context(text, context))
     }

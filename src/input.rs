@@ -17,8 +17,10 @@ use crate::normalize::{View, ViewKind};
 ///     .with_system_prompt("You are a helpful assistant for ACME.")
 ///     .with_canary("cnry-4f9a1c2e8b7d6a5f");
 /// assert_eq!(ctx.canaries().len(), 1);
+/// // Debug never shows the canary or the prompt.
+/// assert!(!format!("{ctx:?}").contains("cnry"));
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Context {
     system_prompt: Option<String>,
     canaries: Vec<String>,
@@ -56,6 +58,18 @@ impl Context {
     /// Other protected texts.
     pub fn protected(&self) -> &[String] {
         &self.protected
+    }
+}
+
+impl std::fmt::Debug for Context {
+    /// Shows sizes only: a context holds canaries and system prompts, which
+    /// must not reach logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("system_prompt_bytes", &self.system_prompt.as_ref().map(String::len))
+            .field("canaries", &self.canaries.len())
+            .field("protected", &self.protected.len())
+            .finish()
     }
 }
 
@@ -104,7 +118,16 @@ impl<'a> Input<'a> {
         self.context
     }
 
-    /// The normalized view of the given kind, built on first use.
+    /// The normalized view of the given kind, built on first use and shared
+    /// by every guard that asks for it during this check.
+    ///
+    /// ```
+    /// use palisade::{Input, ViewKind};
+    /// let input = Input::new("Ign0re  ALL");
+    /// assert_eq!(input.view(ViewKind::Folded).as_str(), "ignore all");
+    /// assert_eq!(input.view(ViewKind::Compact).as_str(), "ignoreall");
+    /// assert!(input.view(ViewKind::Clean).is_identity()); // ASCII: borrowed
+    /// ```
     pub fn view(&self, kind: ViewKind) -> &View<'a> {
         let slot = match kind {
             ViewKind::Clean => &self.views[0],

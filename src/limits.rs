@@ -223,12 +223,46 @@ fn run_finding(
         .with_detail(format!("{len} > {max}"))
 }
 
-/// Runs of one repeated character (ASCII whitespace excluded), over the
-/// bytes: a character repeats when its UTF-8 bytes do.
+/// Runs of more than `max` of one repeated character (ASCII whitespace
+/// excluded), compared as UTF-8 bytes.
+///
+/// Samples every `max / 2` bytes and scans exactly only around samples where
+/// a byte equals one 1–4 bytes later (the period of a repeated character):
+/// a run longer than `max` characters spans at least two samples, and every
+/// sample but one in its last character sees that equality. Ordinary text
+/// costs a few comparisons per sample instead of one per byte.
 fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
-    let (mut run_start, mut run_len, mut prev) = (0usize, 0usize, &bytes[..0]);
-    let mut i = 0;
+    if bytes.len() <= max {
+        return;
+    }
+    if max < 16 {
+        exact_char_runs(text, 0, bytes.len(), max, findings);
+        return;
+    }
+    let step = max / 2;
+    let mut scanned_to = 0;
+    let mut p = 0;
+    while p < bytes.len() {
+        let periodic = (1..=4).any(|k| p + k < bytes.len() && bytes[p] == bytes[p + k]);
+        if p >= scanned_to && periodic {
+            let mut lo = p.saturating_sub(step).max(scanned_to);
+            while !text.is_char_boundary(lo) {
+                lo += 1;
+            }
+            scanned_to = exact_char_runs(text, lo, p + step, max, findings);
+        }
+        p += step;
+    }
+}
+
+/// Scans runs exactly from `from` (a char boundary) until at least `until`
+/// and the end of the run under way there; returns where it stopped (a char
+/// boundary where a new run starts, or the end).
+fn exact_char_runs(text: &str, from: usize, until: usize, max: usize, findings: &mut Vec<Finding>) -> usize {
+    let bytes = text.as_bytes();
+    let (mut run_start, mut run_len, mut prev) = (from, 0usize, &bytes[..0]);
+    let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         // ASCII fast path: one byte compare per character.
@@ -250,6 +284,9 @@ fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
                     max,
                 ));
             }
+            if i >= until {
+                return i;
+            }
             (run_start, run_len, prev) = (i, 1, &bytes[i..i + n]);
         }
         i += n;
@@ -263,12 +300,23 @@ fn char_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
             max,
         ));
     }
+    bytes.len()
 }
 
 /// Runs of one repeated word, words split at ASCII whitespace, `,` and `.`.
 fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
-    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b',' || b == b'.';
+    const SEP: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_whitespace() || c == b',' || c == b'.';
+            b += 1;
+        }
+        t
+    };
+    let is_sep = |b: u8| SEP[b as usize];
     let (mut prev, mut run_start, mut run_end, mut run_len) = (&bytes[..0], 0usize, 0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
@@ -333,6 +381,42 @@ mod tests {
         assert_eq!(v.findings()[0].kind(), "repeated_word_run");
         assert_eq!(v.findings()[0].span(), 4..15);
         assert!(l.check("go go go").allowed());
+    }
+
+    #[test]
+    fn sampled_runs_match_exact_runs() {
+        // Runs of every length around the limit, of 1- to 4-byte characters,
+        // at every alignment against the sampling step.
+        for max in [16usize, 17, 40, 256] {
+            for ch in ["a", "é", "語", "🙂"] {
+                for len in [max - 1, max, max + 1, max + 2, 3 * max] {
+                    for pad in 0..(max / 2 + 3) {
+                        let text = format!("{}{}{}", "xy".repeat(pad).get(..pad).unwrap(), ch.repeat(len), " tail");
+                        let mut sampled = Vec::new();
+                        char_runs(&text, max, &mut sampled);
+                        let mut exact = Vec::new();
+                        exact_char_runs(&text, 0, text.len(), max, &mut exact);
+                        assert_eq!(sampled, exact, "max {max} {ch:?} len {len} pad {pad}");
+                        assert_eq!(exact.len(), usize::from(len > max));
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sampled_runs_equal_exact_on_random_text(
+            parts in proptest::collection::vec((proptest::sample::select(vec!["a", "b", " ", "é", "語", "🙂", "ab"]), 1usize..60), 0..12),
+            max in 16usize..40,
+        ) {
+            let text: String = parts.iter().map(|(s, n)| s.repeat(*n)).collect();
+            let mut sampled = Vec::new();
+            char_runs(&text, max, &mut sampled);
+            let mut exact = Vec::new();
+            exact_char_runs(&text, 0, text.len(), max, &mut exact);
+            proptest::prop_assert_eq!(sampled, exact);
+        }
     }
 
     #[test]

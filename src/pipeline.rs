@@ -110,6 +110,12 @@ impl PipelineBuilder {
 
     /// **Dangerous.** When a guard fails, skip it and allow the text instead
     /// of blocking. Only for deployments that prefer availability to safety.
+    ///
+    /// ```
+    /// use palisade::{Guard, Pipeline, unicode::UnicodeGuard};
+    /// let guard = Pipeline::builder().guard(UnicodeGuard::default()).dangerous_fail_open(true).build();
+    /// assert!(guard.check("text").allowed());
+    /// ```
     pub fn dangerous_fail_open(&mut self, yes: bool) -> &mut PipelineBuilder {
         self.fail_open = yes;
         self
@@ -141,6 +147,11 @@ impl Pipeline {
     }
 
     /// Names of the stages' guards, in order.
+    ///
+    /// ```
+    /// let names = palisade::Profile::Input.build().stage_names().join(",");
+    /// assert!(names.starts_with("limits,unicode"));
+    /// ```
     pub fn stage_names(&self) -> Vec<&str> {
         self.stages.iter().map(|s| s.guard.name()).collect()
     }

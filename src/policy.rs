@@ -374,6 +374,14 @@ impl Policy {
     }
 
     /// Parses a JSON policy; errors name the field path.
+    ///
+    /// ```
+    /// let p = palisade::Policy::from_json(r#"{"profile": "output", "unicode": {"action": "block"}}"#)?;
+    /// assert_eq!(p.profile, palisade::Profile::Output);
+    /// let e = palisade::Policy::from_json(r#"{"unicode": {"action": "maybe"}}"#).unwrap_err();
+    /// assert_eq!(e.path(), "unicode.action");
+    /// # Ok::<(), palisade::PolicyError>(())
+    /// ```
     #[cfg(feature = "policy")]
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
         let mut de = serde_json::Deserializer::from_str(text);
@@ -415,6 +423,14 @@ impl Policy {
 
     /// Compiles the policy into one guard. All the cost is here; checking
     /// with the result is cheap. Errors name the field.
+    ///
+    /// ```
+    /// use palisade::{Guard, Policy, Profile};
+    /// let guard = Policy::for_profile(Profile::Output).build()?;
+    /// let shared = std::sync::Arc::new(guard); // Send + Sync: share it
+    /// assert!(shared.check("Here is your answer.").allowed());
+    /// # Ok::<(), palisade::PolicyError>(())
+    /// ```
     pub fn build(&self) -> Result<Pipeline, PolicyError> {
         let mut p = Pipeline::builder();
         p.dangerous_fail_open(self.dangerous_fail_open);

@@ -146,9 +146,14 @@ impl Guard for UnicodeGuard {
         let text = input.text();
         // Plain ASCII text carries none of these attacks but controls.
         if text.is_ascii() {
-            if self.control && text.bytes().any(|b| is_bad_control(b as char)) {
+            if self.control && has_ascii_control(text.as_bytes()) {
                 controls(text, findings);
             }
+            return Ok(());
+        }
+        // Most non-ASCII text (accents, CJK, typographic quotes) holds none
+        // of the characters any check looks at.
+        if !text.chars().any(|c| is_transparent(c) || is_cyrillic_or_greek(c)) {
             return Ok(());
         }
         let scan = Scan {
@@ -195,6 +200,16 @@ fn remove(kind: &'static str, span: std::ops::Range<usize>, score: f32) -> Findi
         .with_score(score)
         .with_action(Action::Sanitize)
         .with_redaction(Redaction::Remove)
+}
+
+/// Whether ASCII bytes hold a control other than tab, LF, CR and the
+/// separators; branch-free per 64-byte block so it vectorizes.
+fn has_ascii_control(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| {
+        block.iter().fold(false, |acc, &b| {
+            acc | ((b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r' && !(0x1C..=0x1F).contains(&b)) | (b == 0x7F))
+        })
+    })
 }
 
 fn controls(text: &str, findings: &mut Vec<Finding>) {

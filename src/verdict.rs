@@ -62,6 +62,14 @@ impl Verdict {
     }
 
     /// True unless some finding's action is `Block`.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let g = CustomRules::builder().banned("forbidden topic").build()?;
+    /// assert!(g.check("hello").allowed());
+    /// assert!(!g.check("the forbidden topic").allowed());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn allowed(&self) -> bool {
         self.action != Action::Block
     }
@@ -79,6 +87,13 @@ impl Verdict {
     }
     /// The text to pass on: the sanitized text if any, else `original`.
     /// `None` when the verdict blocks.
+    ///
+    /// ```
+    /// use palisade::{Guard, Profile};
+    /// let guard = Profile::Input.build();
+    /// let text = "a\u{202E}b";
+    /// assert_eq!(guard.check(text).output(text), Some("ab"));
+    /// ```
     pub fn output<'t>(&'t self, original: &'t str) -> Option<&'t str> {
         if !self.allowed() {
             return None;

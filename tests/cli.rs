@@ -14,8 +14,15 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn palisade");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    // Write from another thread: the child's output pipe would otherwise
+    // fill while this thread is still writing its input.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_string();
+    let writer = std::thread::spawn(move || pipe.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    // The child may exit without reading (a usage error): a broken pipe is fine.
+    let _ = writer.join();
+    out
 }
 
 fn json(out: &Output) -> Value {
@@ -155,4 +162,63 @@ fn tempdir() -> std::path::PathBuf {
     ));
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+#[test]
+fn jsonl_sanitize_rewrites_the_field_and_drops_blocked_lines() {
+    let dir = tempdir();
+    let policy = dir.join("s.toml");
+    std::fs::write(&policy, "[custom]\nbanned = [\"launch codes\"]\n").unwrap();
+    let mut input = String::new();
+    for i in 0..10_000 {
+        match i % 3 {
+            0 => input.push_str(&format!(
+                "{{\"id\": {i}, \"body\": \"ig\\u200bnore {i}\", \"keep\": true}}\n"
+            )),
+            1 => input.push_str(&format!("{{\"id\": {i}, \"body\": \"the launch codes {i}\"}}\n")),
+            _ => input.push_str(&format!("{{\"id\": {i}, \"body\": \"plain {i}\"}}\n")),
+        }
+    }
+    let out = run(
+        &[
+            "check",
+            "--jsonl",
+            "--sanitize",
+            "--field",
+            "body",
+            "--threads",
+            "2",
+            "--policy",
+            policy.to_str().unwrap(),
+        ],
+        &input,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Blocked lines dropped, order kept, other fields untouched.
+    assert_eq!(lines.len(), 10_000 - 3_333);
+    let ids: Vec<u64> = lines.iter().map(|l| l["id"].as_u64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(lines[0]["body"], "ignore 0");
+    assert_eq!(lines[0]["keep"], true);
+    assert_eq!(lines[1]["body"], "plain 2");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("dropped 3333 blocked"));
+}
+
+#[test]
+fn jsonl_output_order_matches_input_across_batches() {
+    let input: String = (0..9_000)
+        .map(|i| format!("{{\"id\": {i}, \"text\": \"row {i}\"}}\n"))
+        .collect();
+    let out = run(&["check", "--jsonl"], &input);
+    let ids: Vec<u64> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, (0..9_000).collect::<Vec<u64>>());
 }

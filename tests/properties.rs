@@ -104,6 +104,24 @@ proptest! {
             "{:?} -> {:?} -> {:?}", &view.as_str()[s..e], &text[r], again.as_str());
     }
 
+    /// On ASCII text (the fast path) every view byte maps to the one original
+    /// byte that produced it.
+    #[test]
+    fn ascii_views_map_byte_for_byte(text in "[a-zA-Z0-9 @$!.\t\n-]{0,80}") {
+        for kind in kinds() {
+            let view = View::new(&text, kind);
+            for (i, v) in view.as_str().bytes().enumerate() {
+                let r = view.to_original(i..i + 1);
+                prop_assert_eq!(r.len(), 1);
+                let o = text.as_bytes()[r.start];
+                let leet = matches!((o, v), (b'0', b'o') | (b'1' | b'!', b'i') | (b'3', b'e') | (b'4' | b'@', b'a')
+                    | (b'5' | b'$', b's') | (b'7', b't') | (b'8', b'b') | (b'9', b'g'));
+                prop_assert!(v == o || v == o.to_ascii_lowercase() || (v == b' ' && o.is_ascii_whitespace()) || leet,
+                    "{:?} view byte {} {:?} from {:?}", kind, i, v as char, o as char);
+            }
+        }
+    }
+
     /// Findings lie inside the text on char boundaries, sorted, and a check
     /// is deterministic.
     #[test]

@@ -44,6 +44,17 @@ struct CheckArgs {
     /// Read JSON lines `{"id", "text", "profile"?, "system_prompt"?, "canaries"?}`.
     #[arg(long)]
     jsonl: bool,
+    /// With --jsonl: write each input object back with its text field
+    /// replaced by the sanitized text (blocked lines are dropped), for
+    /// cleaning datasets.
+    #[arg(long, requires = "jsonl")]
+    sanitize: bool,
+    /// With --sanitize: the field that holds the text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "sanitize")]
+    field: String,
+    /// With --jsonl: worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Input file; stdin when absent or `-`.
     file: Option<PathBuf>,
 }
@@ -121,7 +132,8 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// Guards per profile, built once each on first use.
+/// Guards per profile, all built up front (building is where the cost goes;
+/// checking is shared across threads).
 struct Guards {
     default_profile: Profile,
     default: Pipeline,
@@ -129,9 +141,25 @@ struct Guards {
 }
 
 impl Guards {
-    fn get(&mut self, profile: Option<Profile>) -> &Pipeline {
+    fn new(default_profile: Profile, default: Pipeline, jsonl: bool) -> Guards {
+        let mut others = HashMap::new();
+        if jsonl {
+            for p in [Profile::Input, Profile::Output, Profile::Document] {
+                if p != default_profile {
+                    others.insert(p, p.build());
+                }
+            }
+        }
+        Guards {
+            default_profile,
+            default,
+            others,
+        }
+    }
+
+    fn get(&self, profile: Option<Profile>) -> &Pipeline {
         match profile {
-            Some(p) if p != self.default_profile => self.others.entry(p).or_insert_with(|| p.build()),
+            Some(p) if p != self.default_profile => self.others.get(&p).unwrap_or(&self.default),
             _ => &self.default,
         }
     }
@@ -143,11 +171,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
         (None, p) => Policy::for_profile(p.map(Profile::from).unwrap_or_default()),
     };
     let default = policy.build().map_err(|e| Failure::Usage(format!("policy: {e}")))?;
-    let mut guards = Guards {
-        default_profile: policy.profile,
-        default,
-        others: HashMap::new(),
-    };
+    let guards = Guards::new(policy.profile, default, args.jsonl);
     let mut context = Context::new();
     if let Some(path) = &args.system_prompt {
         let prompt = std::fs::read_to_string(path)
@@ -166,7 +190,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.jsonl {
-        jsonl(reader, &mut out, &mut guards, &context)?;
+        let mode = if args.sanitize {
+            Mode::Sanitize(args.field.clone())
+        } else {
+            Mode::Verdicts
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| Failure::Usage(format!("cannot start worker threads: {e}")))?;
+        jsonl(reader, &mut out, &guards, &context, &mode, &pool)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -193,48 +226,144 @@ fn check(args: CheckArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-fn jsonl(mut reader: Box<dyn BufRead>, out: &mut impl Write, guards: &mut Guards, base: &Context) -> io::Result<()> {
-    let mut line = Vec::new();
-    let mut number = 0usize;
+/// What `--jsonl` writes per line.
+enum Mode {
+    Verdicts,
+    Sanitize(String),
+}
+
+/// Lines are read in batches of bounded size, checked in parallel, and
+/// written in input order: memory stays bounded whatever the input size.
+const BATCH_LINES: usize = 4096;
+const BATCH_BYTES: usize = 16 << 20;
+
+fn jsonl(
+    mut reader: Box<dyn BufRead>,
+    out: &mut impl Write,
+    guards: &Guards,
+    base: &Context,
+    mode: &Mode,
+    pool: &rayon::ThreadPool,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+
+    let progress = io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let (mut number, mut bytes_done, mut dropped) = (0usize, 0u64, 0usize);
+    let mut last_report = started;
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_LINES);
     loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-        number += 1;
-        let text = String::from_utf8_lossy(&line);
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Request>(trimmed) {
-            Ok(req) => {
-                let mut ctx = base.clone();
-                if let Some(sp) = req.system_prompt {
-                    ctx = ctx.with_system_prompt(sp);
-                }
-                for c in req.canaries {
-                    ctx = ctx.with_canary(c);
-                }
-                let verdict = guards.get(req.profile).check_with(&req.text, &ctx);
-                serde_json::to_writer(
-                    &mut *out,
-                    &Response {
-                        id: &req.id,
-                        verdict: &verdict,
-                    },
-                )?;
+        batch.clear();
+        let mut batch_bytes = 0;
+        while batch.len() < BATCH_LINES && batch_bytes < BATCH_BYTES {
+            let mut line = Vec::new();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
             }
-            Err(e) => {
-                // Recover the id when the line is JSON at all.
-                let id = serde_json::from_str::<Value>(trimmed)
-                    .ok()
-                    .and_then(|v| v.get("id").cloned())
-                    .unwrap_or(Value::Null);
-                let error = format!("line {number}: {e}");
-                serde_json::to_writer(&mut *out, &ErrorLine { id: &id, error })?;
+            number += 1;
+            batch_bytes += line.len();
+            batch.push((number, line));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        bytes_done += batch_bytes as u64;
+        let results: Vec<Option<String>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(n, line)| process_line(*n, line, guards, base, mode))
+                .collect()
+        });
+        for r in results {
+            match r {
+                Some(line) => {
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                None if matches!(mode, Mode::Sanitize(_)) => dropped += 1,
+                None => {}
             }
         }
-        out.write_all(b"\n")?;
+        if progress && last_report.elapsed().as_secs_f64() >= 1.0 {
+            last_report = std::time::Instant::now();
+            let secs = started.elapsed().as_secs_f64();
+            eprint!(
+                "\rpalisade: {number} lines, {:.1} MB, {:.1} MB/s   ",
+                bytes_done as f64 / 1e6,
+                bytes_done as f64 / 1e6 / secs
+            );
+        }
+    }
+    if progress {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        eprintln!(
+            "\rpalisade: {number} lines, {:.1} MB in {secs:.1} s ({:.1} MB/s)",
+            bytes_done as f64 / 1e6,
+            bytes_done as f64 / 1e6 / secs
+        );
+    }
+    if dropped > 0 {
+        eprintln!("palisade: dropped {dropped} blocked line(s)");
+    }
+    Ok(())
+}
+
+/// One input line to one output line (`None`: blank, or blocked when
+/// sanitizing).
+fn process_line(number: usize, line: &[u8], guards: &Guards, base: &Context, mode: &Mode) -> Option<String> {
+    let text = String::from_utf8_lossy(line);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let error_line = |id: &Value, error: String| serde_json::to_string(&ErrorLine { id, error }).ok();
+    if let Mode::Sanitize(field) = mode {
+        let mut object: serde_json::Map<String, Value> = match serde_json::from_str(trimmed) {
+            Ok(Value::Object(o)) => o,
+            Ok(_) => return error_line(&Value::Null, format!("line {number}: expected a JSON object")),
+            Err(e) => return error_line(&Value::Null, format!("line {number}: {e}")),
+        };
+        let id = object.get("id").cloned().unwrap_or(Value::Null);
+        let Some(Value::String(original)) = object.get(field) else {
+            return error_line(&id, format!("line {number}: missing string field `{field}`"));
+        };
+        let profile = object
+            .get("profile")
+            .and_then(Value::as_str)
+            .and_then(Profile::from_name);
+        let verdict = guards.get(profile).check_with(original, base);
+        if !verdict.allowed() {
+            return None;
+        }
+        if let Some(clean) = verdict.sanitized() {
+            object.insert(field.clone(), Value::String(clean.to_string()));
+        }
+        return serde_json::to_string(&object).ok();
+    }
+    match serde_json::from_str::<Request>(trimmed) {
+        Ok(req) => {
+            let mut ctx = base.clone();
+            if let Some(sp) = req.system_prompt {
+                ctx = ctx.with_system_prompt(sp);
+            }
+            for c in req.canaries {
+                ctx = ctx.with_canary(c);
+            }
+            let verdict = guards.get(req.profile).check_with(&req.text, &ctx);
+            serde_json::to_string(&Response {
+                id: &req.id,
+                verdict: &verdict,
+            })
+            .ok()
+        }
+        Err(e) => {
+            // Recover the id when the line is JSON at all.
+            let id = serde_json::from_str::<Value>(trimmed)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(Value::Null);
+            error_line(&id, format!("line {number}: {e}"))
+        }
     }
 }

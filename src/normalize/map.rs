@@ -48,6 +48,22 @@ impl OffsetMap {
         self.view_len += out_len;
     }
 
+    /// Records that the next `orig.len()` view bytes map one to one onto
+    /// `orig` (a run of ASCII that was kept or rewritten byte for byte).
+    pub(crate) fn push_linear(&mut self, orig: std::ops::Range<usize>) {
+        if orig.is_empty() {
+            return;
+        }
+        let (start, end) = (orig.start as u32, orig.end as u32);
+        self.segments.push(Segment {
+            view: self.view_len,
+            orig: start,
+            orig_end: end,
+            linear: true,
+        });
+        self.view_len += end - start;
+    }
+
     fn segment_at(&self, offset: u32) -> &Segment {
         let i = self.segments.partition_point(|s| s.view <= offset);
         &self.segments[i.saturating_sub(1)]

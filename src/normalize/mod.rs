@@ -135,6 +135,13 @@ impl<'a> View<'a> {
 
     /// Maps one byte offset of the view to the original (the start of the
     /// character that produced it, or the end of the text).
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let view = View::new("ＡＢ", ViewKind::Folded);
+    /// assert_eq!(view.as_str(), "ab");
+    /// assert_eq!(view.offset_to_original(1), 3); // Ｂ starts at byte 3
+    /// ```
     pub fn offset_to_original(&self, offset: usize) -> usize {
         self.to_original(offset..offset).start
     }
@@ -222,42 +229,49 @@ impl Builder {
 }
 
 /// The fast path for ASCII text: one pass over the bytes, no NFKC, no
-/// skeleton, no digit folding (none applies to ASCII).
+/// skeleton, no digit folding (none applies to ASCII). Every kept byte maps
+/// to one original byte, so the map only records where bytes were dropped.
 fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let bytes = original.as_bytes();
-    let mut b = Builder {
-        out: String::with_capacity(original.len()),
-        map: OffsetMap::default(),
-    };
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut map = OffsetMap::default();
+    let mut run_start = 0; // original offset where the current kept run began
     let mut prev_space = true;
     for (i, &c) in bytes.iter().enumerate() {
-        let src = (i as u32, i as u32 + 1);
-        if opts.collapse_whitespace && c.is_ascii_whitespace() {
-            if !prev_space && !opts.alnum_only {
-                b.push(' ', src);
-            }
+        let kept = if opts.collapse_whitespace && c.is_ascii_whitespace() {
+            let keep = !prev_space && !opts.alnum_only;
             prev_space = true;
-            continue;
-        }
-        if opts.leet {
-            let left = (i > 0).then(|| bytes[i - 1] as char);
-            let right = bytes.get(i + 1).map(|&r| r as char);
-            if leet_applies(c as char, left, right) {
-                b.push(tables::fold_leet(c as char).unwrap_or(c as char), src);
-                prev_space = false;
-                continue;
+            keep.then_some(b' ')
+        } else if opts.leet
+            && tables::fold_leet(c as char).is_some()
+            && leet_applies(
+                c as char,
+                (i > 0).then(|| bytes[i - 1] as char),
+                bytes.get(i + 1).map(|&r| r as char),
+            )
+        {
+            prev_space = false;
+            tables::fold_leet(c as char).map(|l| l as u8)
+        } else if opts.alnum_only && !c.is_ascii_alphanumeric() {
+            None
+        } else {
+            prev_space = false;
+            Some(if opts.lowercase { c.to_ascii_lowercase() } else { c })
+        };
+        match kept {
+            Some(k) => out.push(k),
+            None => {
+                map.push_linear(run_start..i);
+                run_start = i + 1;
             }
         }
-        if opts.alnum_only && !c.is_ascii_alphanumeric() {
-            continue;
-        }
-        prev_space = false;
-        b.push(if opts.lowercase { c.to_ascii_lowercase() } else { c } as char, src);
     }
+    map.push_linear(run_start..bytes.len());
+    let text = String::from_utf8(out).unwrap_or_default();
     View {
-        text: Cow::Owned(b.out),
+        text: Cow::Owned(text),
         original_len: original.len(),
-        map: Some(b.map),
+        map: Some(map),
     }
 }
 
