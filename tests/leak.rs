@@ -490,7 +490,13 @@ fn debug_output_holds_no_secret() {
     }
     .build(Profile::Output)
     .unwrap();
-    let d = format!("{g:?}");
+    let cfg = LeakConfig {
+        canaries: vec![CANARY.into()],
+        protected: vec!["velvet thunder 42".into()],
+        system_prompt: Some(PROMPT.into()),
+        ..LeakConfig::default()
+    };
+    let d = format!("{g:?} {cfg:?}");
     for secret in ["cnry", "5be0c7", "velvet", "Northwind", "99, 110, 114"] {
         assert!(!d.contains(secret), "{d}");
     }

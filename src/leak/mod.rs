@@ -76,7 +76,9 @@ use protected::{Protected, Source};
 /// canaries = ["cnry-4f9a1c2e8b7d6a5f0c1e"]
 /// allowed_hosts = ["cdn.acme.example"]
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// `Debug` shows sizes only, never a canary or a protected text.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LeakConfig {
     /// Canary tokens known when the guard is built (at least 8 letters and
@@ -106,6 +108,21 @@ pub struct LeakConfig {
     /// Largest inline `data:image/…` URL allowed in images, in bytes
     /// (0: every `data:` URL is flagged). SVG is never allowed.
     pub max_data_image_bytes: usize,
+}
+
+impl std::fmt::Debug for LeakConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeakConfig")
+            .field("canaries", &self.canaries.len())
+            .field("echo_canary", &self.echo_canary)
+            .field("system_prompt_bytes", &self.system_prompt.as_ref().map(String::len))
+            .field("protected", &self.protected.len())
+            .field("min_run_words", &self.min_run_words)
+            .field("exfiltration", &self.exfiltration)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("max_data_image_bytes", &self.max_data_image_bytes)
+            .finish()
+    }
 }
 
 impl Default for LeakConfig {
