@@ -73,6 +73,7 @@ mod pipeline;
 pub mod policy;
 mod redact;
 pub mod secrets;
+pub mod stream;
 pub mod unicode;
 mod verdict;
 
@@ -83,4 +84,5 @@ pub use input::{Context, Input};
 pub use normalize::{View, ViewKind};
 pub use pipeline::{Pipeline, PipelineBuilder, Stage};
 pub use policy::{Policy, PolicyError, Profile};
+pub use stream::{StreamGuard, StreamOutput};
 pub use verdict::Verdict;

@@ -1,0 +1,449 @@
+//! Protected texts (the system prompt, hidden instructions, secret phrases):
+//! indexed once, then found in outputs verbatim, reformatted, partially, or
+//! base64/hex-encoded.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use memchr::memmem;
+
+use super::text::{self, Stream, Word};
+
+/// Words per n-gram.
+pub(crate) const N: usize = 5;
+/// Most non-word bytes between two words of one leaked run (bullets,
+/// numbering, markdown, line breaks).
+const MAX_GAP: usize = 64;
+/// Words of a short phrase must appear within this many output words.
+const PROXIMITY: usize = 16;
+/// Shortest compact form matched inside other letters (shorter phrases must
+/// match as whole words).
+const MIN_COMPACT: usize = 8;
+
+/// Where a protected text came from, for the rule id and detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    SystemPrompt,
+    Protected,
+}
+
+impl Source {
+    pub(crate) fn rule(self) -> &'static str {
+        match self {
+            Source::SystemPrompt => "leak.system_prompt",
+            Source::Protected => "leak.protected",
+        }
+    }
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Source::SystemPrompt => "the system prompt",
+            Source::Protected => "a protected text",
+        }
+    }
+}
+
+/// N-gram hashes are already mixed: hash them as themselves.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type GramSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+#[derive(Clone)]
+enum Mode {
+    /// Long texts: word n-grams.
+    Long { grams: GramSet, words: usize },
+    /// Short phrases (an access code, a password): whole-phrase containment.
+    Phrase {
+        words: Vec<u64>,
+        /// Distinctive words (two or more characters), deduplicated.
+        key_words: Vec<u64>,
+        compact: Vec<u8>,
+        reversed: Vec<u8>,
+        rot13: Vec<u8>,
+        /// Every non-space character (for phrases of symbols or emoji).
+        symbols: Vec<u8>,
+    },
+}
+
+/// Every character but whitespace, case kept.
+fn non_space(text: &str) -> Stream {
+    let mut st = Stream::default();
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                st.bytes.push(b);
+                st.src.push((i as u32, (i + c.len_utf8()) as u32));
+            }
+        }
+    }
+    st
+}
+
+/// The first character of every line (the first letter or digit,
+/// lowercased, when `alnum`): acrostics.
+fn line_initials(text: &str, alnum: bool) -> Stream {
+    let mut st = Stream::default();
+    let mut want = true;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            want = true;
+            continue;
+        }
+        if !want || c.is_whitespace() || (alnum && !c.is_alphanumeric()) {
+            continue;
+        }
+        want = false;
+        let at = (i as u32, (i + c.len_utf8()) as u32);
+        let mut buf = [0u8; 4];
+        let l = if alnum { c.to_lowercase().next().unwrap_or(c) } else { c };
+        for &b in l.encode_utf8(&mut buf).as_bytes() {
+            st.bytes.push(b);
+            st.src.push(at);
+        }
+    }
+    st
+}
+
+/// One indexed protected text (no `Debug`: it is secret).
+#[derive(Clone)]
+pub(crate) struct Protected {
+    pub(crate) source: Source,
+    mode: Mode,
+    /// Bytes of the text (bounds spans).
+    len: usize,
+    min_run: usize,
+}
+
+/// A leak found in some text: byte range in that text and the share of
+/// the protected text it covers (0–100).
+pub(crate) struct Leak {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) percent: u32,
+}
+
+fn gram_hash(ws: &[Word]) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for w in ws {
+        h = (h.rotate_left(17) ^ w.hash).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    }
+    h
+}
+
+/// Words that take part in n-grams: list numbers (`1`, `12`) are dropped so
+/// that re-numbering or bullets do not break runs.
+fn gram_words(all: &[Word]) -> Vec<Word> {
+    all.iter().copied().filter(|w| !(w.digits && w.chars <= 2)).collect()
+}
+
+impl Protected {
+    /// Indexes `text`; `None` when it holds no word.
+    pub(crate) fn new(text: &str, source: Source, min_run: usize) -> Option<Protected> {
+        let clean = crate::normalize::View::new(text, crate::normalize::ViewKind::Clean);
+        let clean = clean.as_str();
+        let mut all = Vec::new();
+        text::words(clean, &mut all);
+        let symbols: Vec<u8> = non_space(clean).bytes;
+        if symbols.is_empty() {
+            return None;
+        }
+        let gw = gram_words(&all);
+        let mode = if gw.len() >= min_run.max(N) {
+            let grams = gw.windows(N).map(gram_hash).collect();
+            Mode::Long { grams, words: gw.len() }
+        } else {
+            let words: Vec<u64> = all.iter().map(|w| w.hash).collect();
+            let mut key_words: Vec<u64> = all.iter().filter(|w| w.chars >= 2).map(|w| w.hash).collect();
+            key_words.sort_unstable();
+            key_words.dedup();
+            let compact = text::alnum(clean).bytes;
+            let mut reversed = compact.clone();
+            reversed.reverse();
+            let rot13 = text::rot13(&compact);
+            Mode::Phrase {
+                words,
+                key_words,
+                compact,
+                reversed,
+                rot13,
+                symbols,
+            }
+        };
+        Some(Protected {
+            source,
+            mode,
+            len: text.len(),
+            min_run: min_run.max(N),
+        })
+    }
+
+    /// The longest span one leak of this text can cover in an output.
+    pub(crate) fn max_span(&self) -> usize {
+        2 * self.len + 512
+    }
+
+    /// True when `hay` holds any piece of this text: one n-gram of a long
+    /// text, or a short phrase (used on URLs).
+    pub(crate) fn mentioned(&self, hay: &str) -> bool {
+        let mut words = Vec::new();
+        text::words(hay, &mut words);
+        match &self.mode {
+            Mode::Long { grams, .. } => gram_words(&words).windows(N).any(|w| grams.contains(&gram_hash(w))),
+            Mode::Phrase { .. } => {
+                let mut out = Vec::new();
+                self.scan(hay, &words, &mut None, usize::MAX, &mut out);
+                !out.is_empty()
+            }
+        }
+    }
+
+    /// Finds leaks in `hay` (already split into `words`; `alnum` is its
+    /// letters-and-digits stream, built by the caller when needed).
+    pub(crate) fn scan(&self, hay: &str, words: &[Word], alnum: &mut Option<Stream>, cap: usize, out: &mut Vec<Leak>) {
+        match &self.mode {
+            Mode::Long { grams, words: total } => {
+                let gw = gram_words(words);
+                if gw.len() < N {
+                    return;
+                }
+                let mut run: Option<(usize, usize, usize)> = None; // first word, last word, grams
+                let close = |run: Option<(usize, usize, usize)>, out: &mut Vec<Leak>| {
+                    if let Some((a, b, g)) = run {
+                        let n_words = b - a + 1;
+                        if n_words >= self.min_run {
+                            let covered = (g + N - 1).min(*total);
+                            out.push(Leak {
+                                start: gw[a].start,
+                                end: gw[b].end,
+                                percent: (covered * 100 / (*total).max(1)) as u32,
+                            });
+                        }
+                    }
+                };
+                for i in 0..=gw.len() - N {
+                    let win = &gw[i..i + N];
+                    let tight = win.windows(2).all(|p| p[1].start - p[0].end <= MAX_GAP);
+                    let hit = tight && grams.contains(&gram_hash(win));
+                    match (&mut run, hit) {
+                        (Some((a, b, g)), true) if i + N - 1 == *b + 1 && gw[i + N - 1].end - gw[*a].start <= cap => {
+                            *b = i + N - 1;
+                            *g += 1;
+                        }
+                        (_, true) => {
+                            close(run.take(), out);
+                            run = Some((i, i + N - 1, 1));
+                        }
+                        (_, false) => {
+                            close(run.take(), out);
+                        }
+                    }
+                }
+                close(run, out);
+            }
+            Mode::Phrase {
+                words: pw,
+                key_words,
+                compact,
+                reversed,
+                rot13,
+                symbols,
+            } => {
+                let before = out.len();
+                let push = |out: &mut Vec<Leak>, s: usize, e: usize| {
+                    if e - s <= cap && !out[before..].iter().any(|l| l.start < e && s < l.end) {
+                        out.push(Leak {
+                            start: s,
+                            end: e,
+                            percent: 100,
+                        });
+                    }
+                };
+                // The phrase's words, consecutive.
+                if !pw.is_empty() && words.len() >= pw.len() {
+                    for i in 0..=words.len() - pw.len() {
+                        if words[i..i + pw.len()].iter().zip(pw).all(|(w, &h)| w.hash == h) {
+                            push(out, words[i].start, words[i + pw.len() - 1].end);
+                        }
+                    }
+                }
+                // Its letters and digits inside other text (spaced out,
+                // re-punctuated), reversed, or ROT13.
+                if compact.len() >= MIN_COMPACT {
+                    let st = alnum.get_or_insert_with(|| text::alnum(hay));
+                    for pat in [compact, reversed, rot13] {
+                        for at in memmem::find_iter(&st.bytes, pat) {
+                            let (s, e) = st.source(at, at + pat.len());
+                            push(out, s, e);
+                        }
+                    }
+                }
+                // A phrase without letters or digits (emoji, symbols):
+                // its characters, whitespace aside.
+                if compact.len() < 3 && symbols.len() >= 2 && symbols.len() > compact.len() {
+                    let st = non_space(hay);
+                    for at in memmem::find_iter(&st.bytes, symbols) {
+                        let (s, e) = st.source(at, at + symbols.len());
+                        push(out, s, e);
+                    }
+                    let st = line_initials(hay, false);
+                    for at in memmem::find_iter(&st.bytes, symbols) {
+                        let (s, e) = st.source(at, at + symbols.len());
+                        push(out, s, e);
+                    }
+                }
+                // An acrostic: the first letters of consecutive lines.
+                if compact.len() >= 5 {
+                    let st = line_initials(hay, true);
+                    for at in memmem::find_iter(&st.bytes, compact) {
+                        let (s, e) = st.source(at, at + compact.len());
+                        push(out, s, e);
+                    }
+                }
+                // Its distinctive words, close together in any order
+                // (`"tram" equal to "32"` for `tram=32`).
+                if (2..=PROXIMITY / 2).contains(&key_words.len()) {
+                    let k = key_words.len();
+                    let mut last: Vec<Option<usize>> = vec![None; k];
+                    for (i, w) in words.iter().enumerate() {
+                        let Ok(slot) = key_words.binary_search(&w.hash) else {
+                            continue;
+                        };
+                        last[slot] = Some(i);
+                        if last.iter().all(|l| l.is_some_and(|j| i - j < PROXIMITY)) {
+                            let first = last.iter().flatten().min().copied().unwrap_or(i);
+                            push(out, words[first].start, w.end);
+                            last.iter_mut().for_each(|l| *l = None);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Bytes of the base64 alphabets (standard and URL-safe).
+static B64_CLASS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        c += 1;
+    }
+    t
+};
+
+/// A run of base64 or hex in `text` that may encode a protected text:
+/// `(start, end, decoded)`.
+pub(crate) fn encoded_blobs(text: &str, max_len: usize, out: &mut Vec<(usize, usize, String)>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let is_b64 = |c: u8| B64_CLASS[c as usize];
+        if !is_b64(b[i]) || (i > 0 && is_b64(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let mut run_end = i;
+        while run_end < b.len() && is_b64(b[run_end]) {
+            run_end += 1;
+        }
+        // Too short for base64, and not the first pair of spaced hex.
+        let spaced = run_end - i == 2 && run_end + 2 < b.len() && matches!(b[run_end], b' ' | b':');
+        if run_end - i < 16 && !spaced {
+            i = run_end;
+            continue;
+        }
+        // Hex, possibly as spaced or colon-separated pairs.
+        let mut hex = Vec::new();
+        let mut j = i;
+        while j + 1 < b.len() && b[j].is_ascii_hexdigit() && b[j + 1].is_ascii_hexdigit() && hex.len() <= max_len {
+            hex.push(b[j]);
+            hex.push(b[j + 1]);
+            j += 2;
+            if j + 2 < b.len()
+                && matches!(b[j], b' ' | b':')
+                && b[j + 1].is_ascii_hexdigit()
+                && b[j + 2].is_ascii_hexdigit()
+            {
+                j += 1;
+            }
+        }
+        let hex_end = j;
+        let hex_text = (hex.len() >= 16 && (hex_end == b.len() || !b[hex_end].is_ascii_alphanumeric()))
+            .then(|| text::hex_decode(&hex).and_then(|v| String::from_utf8(v).ok()))
+            .flatten();
+        if let Some(s) = hex_text {
+            out.push((i, hex_end, s));
+            i = hex_end;
+            continue;
+        }
+        let mut end = run_end;
+        while end < b.len() && b[end] == b'=' && end - run_end < 2 {
+            end += 1;
+        }
+        let run = &b[i..run_end];
+        let decoded = (run.len() >= 16
+            && run.len() <= max_len
+            && (run.iter().any(u8::is_ascii_digit) || run.iter().any(u8::is_ascii_uppercase)))
+        .then(|| text::base64_decode(run).and_then(|v| String::from_utf8(v).ok()))
+        .flatten();
+        if let Some(s) = decoded.filter(|s| {
+            s.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).count() * 10 >= s.chars().count() * 8
+        }) {
+            out.push((i, end, s));
+        }
+        // Skip the whole hex or base64 run: linear time.
+        i = run_end.max(hex_end).max(i + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaks(p: &Protected, hay: &str) -> Vec<(usize, usize, u32)> {
+        let mut w = Vec::new();
+        text::words(hay, &mut w);
+        let mut out = Vec::new();
+        p.scan(hay, &w, &mut None, 4096, &mut out);
+        out.into_iter().map(|l| (l.start, l.end, l.percent)).collect()
+    }
+
+    #[test]
+    fn phrase_forms() {
+        let p = Protected::new("tram=32", Source::Protected, 12).unwrap();
+        assert_eq!(leaks(&p, "set \"tram\" equal to \"32\" now").len(), 1);
+        assert!(leaks(&p, "a tram at 32 km/h, twenty stops later the tram").len() == 1);
+        assert!(leaks(&p, "the tram was late").is_empty());
+        let p = Protected::new("bluemoon", Source::Protected, 12).unwrap();
+        assert_eq!(leaks(&p, "starts with \"oyhrzbba\"").len(), 1);
+        assert_eq!(leaks(&p, "b-l-u-e m o o n").len(), 1);
+        assert_eq!(leaks(&p, "noomeulb").len(), 1);
+        assert!(leaks(&p, "blue skies and a full moon").is_empty());
+    }
+
+    #[test]
+    fn blobs() {
+        let mut out = Vec::new();
+        encoded_blobs("x 68656c6c6f20776f726c64 y aGVsbG8gd29ybGQgaGVsbG8=", 1000, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].2, "hello world");
+        assert_eq!(out[1].2, "hello world hello");
+    }
+}
