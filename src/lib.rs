@@ -77,6 +77,11 @@ pub mod stream;
 pub mod unicode;
 mod verdict;
 
+// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::{BuildError, GuardError};
 pub use finding::{Action, Category, Finding, Redaction, mask};
 pub use guard::Guard;
