@@ -244,8 +244,16 @@ struct Engine {
     rules: Vec<Arc<Compiled>>,
     ac: AhoCorasick,
     /// For each prefilter pattern, the rules it triggers.
-    dispatch: Vec<Vec<u32>>,
+    dispatch: Vec<Vec<Dispatch>>,
     max_len: usize,
+}
+
+/// One rule behind a prefilter pattern; `exact` holds the anchor's bytes
+/// when it is case-sensitive.
+#[derive(Clone, Debug, PartialEq)]
+struct Dispatch {
+    rule: u32,
+    exact: Option<Box<[u8]>>,
 }
 
 /// A validated match before overlap resolution.
@@ -257,39 +265,30 @@ struct Candidate {
     score: f32,
 }
 
-fn case_variants(anchor: &str) -> Vec<String> {
-    match anchor.strip_prefix("(?i)") {
-        None => vec![anchor.to_string()],
-        Some(word) => {
-            let lower = word.to_ascii_lowercase();
-            let mut cap = lower.clone();
-            if let Some(first) = cap.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            let mut v = vec![lower, word.to_ascii_uppercase(), cap];
-            v.sort();
-            v.dedup();
-            v
-        }
-    }
-}
-
 impl Engine {
     fn new(rules: Vec<Arc<Compiled>>) -> Result<Engine, BuildError> {
+        // The prefilter runs over an ASCII-lowercased copy of the text, so
+        // keyword anchors (`(?i)secret`) match any casing, camelCase
+        // included, without Aho-Corasick's slow case-insensitive mode.
+        // Case-sensitive anchors are checked against the original bytes.
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
-        let mut dispatch: Vec<Vec<u32>> = Vec::new();
+        let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
         for (ri, r) in rules.iter().enumerate() {
             for a in &r.anchors {
-                for v in case_variants(a) {
-                    let pi = *index.entry(v.clone()).or_insert_with(|| {
-                        patterns.push(v);
-                        dispatch.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    if !dispatch[pi].contains(&(ri as u32)) {
-                        dispatch[pi].push(ri as u32);
-                    }
+                let (exact, word) = match a.strip_prefix("(?i)") {
+                    Some(w) => (None, w),
+                    None => (Some(a.as_bytes().to_vec().into_boxed_slice()), a.as_str()),
+                };
+                let lower = word.to_ascii_lowercase();
+                let pi = *index.entry(lower.clone()).or_insert_with(|| {
+                    patterns.push(lower);
+                    dispatch.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let d = Dispatch { rule: ri as u32, exact };
+                if !dispatch[pi].contains(&d) {
+                    dispatch[pi].push(d);
                 }
             }
         }
@@ -313,8 +312,13 @@ impl Engine {
         let len = text.len();
         // (rule, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            for &ri in &self.dispatch[m.pattern().as_usize()] {
+        let lower = text.as_bytes().to_ascii_lowercase();
+        for m in self.ac.find_overlapping_iter(&lower[..]) {
+            for d in &self.dispatch[m.pattern().as_usize()] {
+                if d.exact.as_deref().is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a)) {
+                    continue;
+                }
+                let ri = d.rule;
                 let w = self.rules[ri as usize].max_len;
                 let s = floor_boundary(text, m.start().saturating_sub(w));
                 let e = ceil_boundary(text, (m.end() + w).min(len));
@@ -358,10 +362,13 @@ impl Engine {
             }
             let secret = &text[span.start..span.end];
             let matched = &text[whole.start()..whole.end()];
+            let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
+            let after = text.as_bytes().get(span.end).copied();
+            let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
             let mut score = rule.confidence;
             let mut keep = true;
             for v in &rule.validators {
-                match v.check(secret, matched) {
+                match v.check(secret, matched, quoted) {
                     Outcome::Reject => {
                         keep = false;
                         break;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// The pattern runs only in a window of `max_len` bytes around a hit of one
 /// of the `anchors` (literal strings, case-sensitive; an anchor written
-/// `(?i)word` matches `word`, `Word` and `WORD`). The secret is the first
+/// `(?i)word` matches any ASCII casing, `apiKey` and `API_KEY` alike). The secret is the first
 /// capture group that took part in the match, or the whole match when the
 /// pattern has no group. Validators then check the secret (see
 /// [`SecretRule::validators`]).
@@ -40,8 +40,9 @@ pub struct SecretRule {
     /// The pattern (Rust `regex` syntax). Use `(?-u:\b)`, never `\b`.
     pub pattern: String,
     /// Checks after the match: `len=N` or `len=MIN..MAX`, `entropy=BITS`,
-    /// `digit`, `mixed`, `placeholder`, `crc32`, `jwt`, `pem`, `base64_pem`,
-    /// `url_password`, `not_suffix=TEXT`.
+    /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
+    /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
+    /// `basic_auth`, `url_password`, `not_suffix=TEXT`.
     #[serde(default)]
     pub validators: Vec<String>,
     /// Score of a validated match, in `[0, 1]`.

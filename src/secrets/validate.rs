@@ -38,6 +38,8 @@ pub(crate) enum Validator {
     NotSuffix(String),
     /// Base64 of `user:password` with a real password.
     BasicAuth,
+    /// An unquoted value must not be a bare identifier (a variable name).
+    Identifier,
 }
 
 impl Validator {
@@ -80,12 +82,14 @@ impl Validator {
             "base64_pem" => Validator::Base64Pem,
             "url_password" => Validator::UrlPassword,
             "basic_auth" => Validator::BasicAuth,
+            "identifier" => Validator::Identifier,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
 
-    /// Checks `secret`; `matched` is the whole pattern match around it.
-    pub(crate) fn check(&self, secret: &str, matched: &str) -> Outcome {
+    /// Checks `secret`; `matched` is the whole pattern match around it and
+    /// `quoted` tells whether the secret sits between matching quotes.
+    pub(crate) fn check(&self, secret: &str, matched: &str, quoted: bool) -> Outcome {
         let ok = match self {
             Validator::Len(lo, hi) => (*lo..=*hi).contains(&secret.len()),
             Validator::Entropy(min) => entropy(secret) >= *min,
@@ -101,6 +105,7 @@ impl Validator {
             Validator::UrlPassword => url_password_ok(secret, matched),
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
+            Validator::Identifier => quoted || !is_bare_identifier(secret),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
@@ -224,8 +229,16 @@ pub(crate) fn is_jwt(s: &str) -> bool {
     };
     match (object(h), object(p)) {
         (Some(h), Some(_)) => h.contains_key("alg") || h.contains_key("typ"),
-        _ => false,
+        // A damaged header or payload still reads as JSON text.
+        _ => json_like(h) && json_like(p) && sig.len() >= 16,
     }
+}
+
+fn json_like(seg: &str) -> bool {
+    base64_decode(seg).is_some_and(|b| {
+        let t = String::from_utf8_lossy(&b);
+        t.starts_with("{\"") && t.contains("\":")
+    })
 }
 
 /// A PEM private-key block: `-----BEGIN X PRIVATE KEY-----`, a body of at
@@ -245,21 +258,22 @@ pub(crate) fn is_pem(s: &str) -> bool {
         return false;
     };
     let body = body.replace("\\n", "\n").replace("\\r", "\n");
-    let mut b64 = 0usize;
+    let (mut b64, mut other) = (0usize, 0usize);
     for line in body.lines() {
         let line = line.trim();
-        if line.contains(':') {
+        if line.contains(": ") {
             continue; // Proc-Type / DEK-Info headers
         }
-        if !line
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
-        {
-            return false;
+        for b in line.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => b64 += 1,
+                // Quoted and concatenated lines in source code.
+                b'"' | b'\'' | b',' | b' ' | b'\t' | b'\\' => {}
+                _ => other += 1,
+            }
         }
-        b64 += line.len();
     }
-    b64 >= 64 && !is_placeholder_body(&body)
+    b64 >= 64 && other * 20 <= b64 && !is_placeholder_body(&body)
 }
 
 fn is_placeholder_body(body: &str) -> bool {
@@ -283,9 +297,7 @@ pub(crate) fn is_basic_auth(s: &str) -> bool {
     let Some(bytes) = base64_decode(s) else {
         return false;
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return false;
-    };
+    let text = String::from_utf8_lossy(&bytes);
     if text.chars().any(char::is_control) {
         return false;
     }
@@ -322,7 +334,7 @@ const PLACEHOLDER_PARTS: &[&str] = &[
     "xxxx", "****", "....", "____", "----", "####", "changeme", "change_me", "change-me", "example", "your_",
     "your-", "yourkey", "yourtoken", "yoursecret", "<your", "placeholder", "dummy", "redacted", "insert", "replace",
     "fake", "mock", "process.env", "os.environ", "getenv", "env[", "env.", "environ", "secrets.", "settings.",
-    "config.", "vault:", "${", "$(", "{{", "#{", "%(", "<%", "lorem", "abcdefgh", "12345678", "1234567890",
+    "config.", "vault:", "${", "$(", "{{", "#{", "%(", "<%", "lorem",
 ];
 
 /// Placeholders, variable references, common words, and values too regular
@@ -339,8 +351,13 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
         return true;
     }
+    // A value that names itself (`my-secret-token`, `#add-password`).
+    let has_digit = v.bytes().any(|b| b.is_ascii_digit());
+    if !has_digit && ["password", "secret", "token", "apikey", "api_key", "api-key"].iter().any(|w| lower.contains(w)) {
+        return true;
+    }
     let first = v.as_bytes()[0];
-    if matches!(first, b'$' | b'%' | b'<' | b'[' | b'{' | b'@' | b'&' | b'*' | b'#') {
+    if matches!(first, b'$' | b'%' | b'<' | b'[' | b'{' | b'@' | b'&' | b'*') {
         return true;
     }
     if v.ends_with('>') || v.ends_with(')') || v.ends_with('}') || v.ends_with(']') {
@@ -358,17 +375,23 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     if distinct <= 2 {
         return true;
     }
-    // Identifiers: CONSTANT_NAME, dotted.path.name, snake_case_words.
+    // References: CONSTANT_NAME, dotted.path.name.
     let ident = v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     if ident && !v.bytes().any(|b| b.is_ascii_digit()) {
         if v.contains('_') && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
             return true;
         }
-        if v.contains('.') || v.contains('_') {
+        if v.contains('.') && !v.starts_with('.') && !v.ends_with('.') {
             return true;
         }
     }
     false
+}
+
+/// A bare word that reads as a variable name in code (`db_password`,
+/// `userToken`, `secretValue`): letters and `_` only, no digit, unquoted.
+pub(crate) fn is_bare_identifier(v: &str) -> bool {
+    v.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
 }
 
 #[cfg(test)]
