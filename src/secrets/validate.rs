@@ -40,6 +40,9 @@ pub(crate) enum Validator {
     BasicAuth,
     /// An unquoted value must not be a bare identifier (a variable name).
     Identifier,
+    /// The assigned key must name a credential, not its id, name, path,
+    /// length or URL (`credentialsId`, `token_url`, `secret_length`).
+    KeyName,
 }
 
 impl Validator {
@@ -83,6 +86,7 @@ impl Validator {
             "url_password" => Validator::UrlPassword,
             "basic_auth" => Validator::BasicAuth,
             "identifier" => Validator::Identifier,
+            "keyname" => Validator::KeyName,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -106,6 +110,7 @@ impl Validator {
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
             Validator::Identifier => quoted || !is_bare_identifier(secret),
+            Validator::KeyName => key_name_ok(matched),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
@@ -237,7 +242,7 @@ pub(crate) fn is_jwt(s: &str) -> bool {
 fn json_like(seg: &str) -> bool {
     base64_decode(seg).is_some_and(|b| {
         let t = String::from_utf8_lossy(&b);
-        t.starts_with("{\"") && t.contains("\":")
+        t.starts_with("{\"") && t.contains("\":") && t.trim_end().ends_with('}')
     })
 }
 
@@ -385,13 +390,57 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
             return true;
         }
     }
+    // `Module.attribute_name`: a dotted reference ending in a plain name.
+    if let Some((head, tail)) = v.rsplit_once('.') {
+        let word = |s: &str| s.len() >= 3 && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
+        let ident_head = head.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        if ident_head && word(tail) {
+            return true;
+        }
+    }
+    // Paths and URLs.
+    if v.starts_with('/') || v.starts_with("./") || v.contains("://") {
+        return true;
+    }
     false
+}
+
+const KEY_SUFFIXES: &[&str] = &[
+    "id", "ids", "name", "names", "url", "uri", "path", "file", "filename", "dir", "length", "len", "size", "type",
+    "count", "field", "header", "prefix", "format", "version", "endpoint", "host", "label", "hint", "policy", "ref",
+    "regex", "pattern", "mode", "method", "scope", "scopes", "expiry", "expires", "ttl", "timeout", "algorithm",
+];
+const KEY_PREFIXES: &[&str] = &["authenticity", "csrf", "xsrf", "public", "author", "next", "page", "cursor"];
+
+/// The key of a `key = value` match: the leading identifier characters.
+fn key_name_ok(matched: &str) -> bool {
+    let key: String = matched
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .map(|b| b.to_ascii_lowercase() as char)
+        .collect();
+    let key = key.rsplit('.').next().unwrap_or("");
+    let last = key.rsplit(['_', '-']).next().unwrap_or("");
+    // camelCase: the suffix after the last capital in the original.
+    let raw: String = matched
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .map(|b| b as char)
+        .collect();
+    let camel_tail = raw
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .map(|i| raw[i..].to_ascii_lowercase())
+        .unwrap_or_default();
+    !(KEY_SUFFIXES.contains(&last)
+        || KEY_SUFFIXES.contains(&camel_tail.as_str())
+        || KEY_PREFIXES.iter().any(|p| key.starts_with(p)))
 }
 
 /// A bare word that reads as a variable name in code (`db_password`,
 /// `userToken`, `secretValue`): letters and `_` only, no digit, unquoted.
 pub(crate) fn is_bare_identifier(v: &str) -> bool {
-    v.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
+    v.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 #[cfg(test)]
