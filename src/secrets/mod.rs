@@ -165,7 +165,11 @@ fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>,
     specs
         .iter()
         .enumerate()
-        .map(|(i, s)| compile(s).map(Arc::new).map_err(|(f, why)| BuildError::invalid(format!("{prefix}[{i}].{f}"), why)))
+        .map(|(i, s)| {
+            compile(s)
+                .map(Arc::new)
+                .map_err(|(f, why)| BuildError::invalid(format!("{prefix}[{i}].{f}"), why))
+        })
         .collect()
 }
 
@@ -173,7 +177,11 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     if s.id.trim().is_empty() {
         return Err(("id", "is empty".into()));
     }
-    let snake = |k: &str| !k.is_empty() && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let snake = |k: &str| {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
     if !snake(&s.kind) {
         return Err(("kind", format!("rule {}: must be snake_case", s.id)));
     }
@@ -186,7 +194,11 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     }
     let re = Regex::builder()
         .syntax(syntax::Config::new().crlf(true))
-        .configure(Regex::config().nfa_size_limit(Some(4 << 20)).hybrid_cache_capacity(1 << 20))
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(4 << 20))
+                .hybrid_cache_capacity(1 << 20),
+        )
         .build(&s.pattern)
         .map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
     let validators = s
@@ -315,7 +327,10 @@ impl Engine {
         let lower = text.as_bytes().to_ascii_lowercase();
         for m in self.ac.find_overlapping_iter(&lower[..]) {
             for d in &self.dispatch[m.pattern().as_usize()] {
-                if d.exact.as_deref().is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a)) {
+                if d.exact
+                    .as_deref()
+                    .is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a))
+                {
                     continue;
                 }
                 let ri = d.rule;
@@ -365,10 +380,11 @@ impl Engine {
             let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
             let after = text.as_bytes().get(span.end).copied();
             let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
+            let key = key_name(text, whole.start());
             let mut score = rule.confidence;
             let mut keep = true;
             for v in &rule.validators {
-                match v.check(secret, matched, quoted) {
+                match v.check(secret, matched, key, quoted) {
                     Outcome::Reject => {
                         keep = false;
                         break;
@@ -407,6 +423,22 @@ fn resolve_overlaps(mut found: Vec<Candidate>) -> Vec<Candidate> {
         taken.insert(c.start, (c.end, c));
     }
     taken.into_values().map(|(_, c)| c).collect()
+}
+
+/// The identifier around `start`: identifier bytes just before it (at most
+/// 64) and from it onwards (the name a generic rule's match starts with).
+fn key_name(text: &str, start: usize) -> &str {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
+    let mut s = start;
+    while s > 0 && start - s < 64 && ident(b[s - 1]) {
+        s -= 1;
+    }
+    let mut e = start;
+    while e < b.len() && e - start < 64 && ident(b[e]) {
+        e += 1;
+    }
+    &text[s..e]
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {

@@ -211,7 +211,14 @@ fn expand(token: &str, rng: &mut Rng) -> Option<String> {
     match token {
         "uuid" => {
             let h = rng.pick(b"0123456789abcdef", 32);
-            return Some(format!("{}-{}-4{}-a{}-{}", &h[..8], &h[8..12], &h[13..16], &h[17..20], &h[20..]));
+            return Some(format!(
+                "{}-{}-4{}-a{}-{}",
+                &h[..8],
+                &h[8..12],
+                &h[13..16],
+                &h[17..20],
+                &h[20..]
+            ));
         }
         "nl" => return Some("\n".into()),
         "jwt" => {

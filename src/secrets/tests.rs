@@ -45,7 +45,12 @@ fn every_rule_example() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -122,37 +127,59 @@ fn user_rules_from_config() {
         disabled: vec!["password_assignment".into()],
     };
     let g = cfg.build(Profile::Input).unwrap();
-    assert_eq!(g.check(&synthesize("x acme_{a:32} y", 1)).findings()[0].kind(), "acme_token");
+    assert_eq!(
+        g.check(&synthesize("x acme_{a:32} y", 1)).findings()[0].kind(),
+        "acme_token"
+    );
     assert!(g.check("password = \"Tr0ub4dor&3xQ\"").findings().is_empty());
 
     let mut bad = rule.clone();
     bad.pattern = "acme_(".into();
-    let e = SecretsConfig { rules: vec![rule.clone(), bad], ..Default::default() }
-        .build(Profile::Input)
-        .unwrap_err();
+    let e = SecretsConfig {
+        rules: vec![rule.clone(), bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
     assert_eq!(e.path(), "rules[1].pattern");
     let mut bad = rule.clone();
     bad.examples = vec!["acme_tooshort".into()];
-    let e = SecretsConfig { rules: vec![bad], ..Default::default() }.build(Profile::Input).unwrap_err();
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
     assert_eq!(e.path(), "rules[0].examples[0]");
     let mut bad = rule.clone();
     bad.pattern = r"\bacme_[a-z]+".into();
-    let e = SecretsConfig { rules: vec![bad], ..Default::default() }.build(Profile::Input).unwrap_err();
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
     assert_eq!(e.path(), "rules[0].pattern");
     let mut bad = rule;
     bad.validators = vec!["bogus".into()];
-    let e = SecretsConfig { rules: vec![bad], ..Default::default() }.build(Profile::Input).unwrap_err();
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
     assert_eq!(e.path(), "rules[0].validators");
 }
 
 #[cfg(feature = "policy")]
 #[test]
 fn policy_rules_name_their_fields() {
-    let e = crate::Policy::from_toml("[[secrets.rules]]\nid = \"x\"\nkind = \"x\"\nanchors = [\"x_\"]\npattern = \"x_(\"")
-        .unwrap()
-        .build()
-        .err()
-        .unwrap();
+    let e =
+        crate::Policy::from_toml("[[secrets.rules]]\nid = \"x\"\nkind = \"x\"\nanchors = [\"x_\"]\npattern = \"x_(\"")
+            .unwrap()
+            .build()
+            .err()
+            .unwrap();
     assert!(e.to_string().starts_with("secrets.rules[0].pattern:"), "{e}");
     let e = crate::Policy::from_toml("[[secrets.rules]]\nid = \"x\"\nkind = \"x\"\nanchors = [\"x_\"]\npatern = \"x\"")
         .unwrap_err();
@@ -167,7 +194,15 @@ fn max_span_is_bounded() {
 #[test]
 fn no_panics_on_odd_text() {
     let g = guard(Profile::Input);
-    for t in ["", "é", "sk-ant-api03-é", "-----BEGIN RSA PRIVATE KEY-----é", "password=é€€€€€€€€", "ghp_", "://:@"] {
+    for t in [
+        "",
+        "é",
+        "sk-ant-api03-é",
+        "-----BEGIN RSA PRIVATE KEY-----é",
+        "password=é€€€€€€€€",
+        "ghp_",
+        "://:@",
+    ] {
         let _ = g.check(t);
     }
     let long = "password=".repeat(5000);

@@ -91,9 +91,11 @@ impl Validator {
         })
     }
 
-    /// Checks `secret`; `matched` is the whole pattern match around it and
-    /// `quoted` tells whether the secret sits between matching quotes.
-    pub(crate) fn check(&self, secret: &str, matched: &str, quoted: bool) -> Outcome {
+    /// Checks `secret`; `matched` is the whole pattern match around it,
+    /// `key` the identifier that ends where the match starts plus the
+    /// match's own leading identifier (the assigned name), and `quoted`
+    /// tells whether the secret sits between matching quotes.
+    pub(crate) fn check(&self, secret: &str, matched: &str, key: &str, quoted: bool) -> Outcome {
         let ok = match self {
             Validator::Len(lo, hi) => (*lo..=*hi).contains(&secret.len()),
             Validator::Entropy(min) => entropy(secret) >= *min,
@@ -102,7 +104,13 @@ impl Validator {
                 secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic())
             }
             Validator::Placeholder => !is_placeholder(secret),
-            Validator::Crc32 => return if github_checksum(secret) { Outcome::Keep(1.0) } else { Outcome::Keep(0.7) },
+            Validator::Crc32 => {
+                return if github_checksum(secret) {
+                    Outcome::Keep(1.0)
+                } else {
+                    Outcome::Keep(0.7)
+                };
+            }
             Validator::Jwt => is_jwt(secret),
             Validator::Pem => is_pem(secret),
             Validator::Base64Pem => is_base64_pem(secret),
@@ -110,7 +118,7 @@ impl Validator {
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
             Validator::Identifier => quoted || !is_bare_identifier(secret),
-            Validator::KeyName => key_name_ok(matched),
+            Validator::KeyName => key_name_ok(key),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
@@ -317,29 +325,107 @@ fn url_password_ok(secret: &str, matched: &str) -> bool {
         return false;
     }
     // `scheme://user:password@`: reject user == password.
-    if let Some(after) = matched.split("://").nth(1) {
-        if let Some((user, _)) = after.split_once(':') {
-            if user == secret {
-                return false;
-            }
-        }
+    if let Some((user, _)) = matched.split("://").nth(1).and_then(|a| a.split_once(':'))
+        && user == secret
+    {
+        return false;
     }
     true
 }
 
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "password", "passwd", "pass", "pwd", "secret", "token", "apikey", "api_key", "key", "null", "nil", "none",
-    "true", "false", "undefined", "test", "testing", "admin", "root", "user", "username", "default", "empty",
-    "string", "value", "changeit", "letmein", "guest", "foo", "bar", "foobar", "qwerty", "abc123", "hunter2",
-    "123456", "12345678", "mypassword", "yourpassword", "my_password", "your_password", "required", "optional",
-    "redacted", "hidden", "masked", "private", "public", "demo", "sample",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "key",
+    "null",
+    "nil",
+    "none",
+    "true",
+    "false",
+    "undefined",
+    "test",
+    "testing",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "default",
+    "empty",
+    "string",
+    "value",
+    "changeit",
+    "letmein",
+    "guest",
+    "foo",
+    "bar",
+    "foobar",
+    "qwerty",
+    "abc123",
+    "hunter2",
+    "123456",
+    "12345678",
+    "mypassword",
+    "yourpassword",
+    "my_password",
+    "your_password",
+    "required",
+    "optional",
+    "redacted",
+    "hidden",
+    "masked",
+    "private",
+    "public",
+    "demo",
+    "sample",
 ];
 
 const PLACEHOLDER_PARTS: &[&str] = &[
-    "xxxx", "****", "....", "____", "----", "####", "changeme", "change_me", "change-me", "example", "your_",
-    "your-", "yourkey", "yourtoken", "yoursecret", "<your", "placeholder", "dummy", "redacted", "insert", "replace",
-    "fake", "mock", "process.env", "os.environ", "getenv", "env[", "env.", "environ", "secrets.", "settings.",
-    "config.", "vault:", "${", "$(", "{{", "#{", "%(", "<%", "lorem",
+    "xxxx",
+    "****",
+    "....",
+    "____",
+    "----",
+    "####",
+    "changeme",
+    "change_me",
+    "change-me",
+    "example",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "<your",
+    "placeholder",
+    "dummy",
+    "redacted",
+    "insert",
+    "replace",
+    "fake",
+    "mock",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "env[",
+    "env.",
+    "environ",
+    "secrets.",
+    "settings.",
+    "config.",
+    "vault:",
+    "${",
+    "$(",
+    "{{",
+    "#{",
+    "%(",
+    "<%",
+    "lorem",
 ];
 
 /// Placeholders, variable references, common words, and values too regular
@@ -358,7 +444,11 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     }
     // A value that names itself (`my-secret-token`, `#add-password`).
     let has_digit = v.bytes().any(|b| b.is_ascii_digit());
-    if !has_digit && ["password", "secret", "token", "apikey", "api_key", "api-key"].iter().any(|w| lower.contains(w)) {
+    if !has_digit
+        && ["password", "secret", "token", "apikey", "api_key", "api-key"]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
         return true;
     }
     let first = v.as_bytes()[0];
@@ -394,7 +484,9 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     if let Some((head, tail)) = v.rsplit_once('.') {
         let word = |s: &str| s.len() >= 3 && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
         let ident_head = head.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-            && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
         if ident_head && word(tail) {
             return true;
         }
@@ -407,27 +499,61 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
 }
 
 const KEY_SUFFIXES: &[&str] = &[
-    "id", "ids", "name", "names", "url", "uri", "path", "file", "filename", "dir", "length", "len", "size", "type",
-    "count", "field", "header", "prefix", "format", "version", "endpoint", "host", "label", "hint", "policy", "ref",
-    "regex", "pattern", "mode", "method", "scope", "scopes", "expiry", "expires", "ttl", "timeout", "algorithm",
+    "id",
+    "ids",
+    "name",
+    "names",
+    "url",
+    "uri",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "length",
+    "len",
+    "size",
+    "type",
+    "count",
+    "field",
+    "header",
+    "prefix",
+    "format",
+    "version",
+    "endpoint",
+    "host",
+    "label",
+    "hint",
+    "policy",
+    "ref",
+    "regex",
+    "pattern",
+    "mode",
+    "method",
+    "scope",
+    "scopes",
+    "expiry",
+    "expires",
+    "ttl",
+    "timeout",
+    "algorithm",
 ];
-const KEY_PREFIXES: &[&str] = &["authenticity", "csrf", "xsrf", "public", "author", "next", "page", "cursor"];
+const KEY_PREFIXES: &[&str] = &[
+    "authenticity",
+    "csrf",
+    "xsrf",
+    "public",
+    "author",
+    "next",
+    "page",
+    "cursor",
+];
 
-/// The key of a `key = value` match: the leading identifier characters.
-fn key_name_ok(matched: &str) -> bool {
-    let key: String = matched
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        .map(|b| b.to_ascii_lowercase() as char)
-        .collect();
+/// Checks the assigned name of a `key = value` match.
+fn key_name_ok(raw: &str) -> bool {
+    let key = raw.to_ascii_lowercase();
     let key = key.rsplit('.').next().unwrap_or("");
     let last = key.rsplit(['_', '-']).next().unwrap_or("");
     // camelCase: the suffix after the last capital in the original.
-    let raw: String = matched
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        .map(|b| b as char)
-        .collect();
     let camel_tail = raw
         .rfind(|c: char| c.is_ascii_uppercase())
         .map(|i| raw[i..].to_ascii_lowercase())
@@ -440,7 +566,8 @@ fn key_name_ok(matched: &str) -> bool {
 /// A bare word that reads as a variable name in code (`db_password`,
 /// `userToken`, `secretValue`): letters and `_` only, no digit, unquoted.
 pub(crate) fn is_bare_identifier(v: &str) -> bool {
-    v.bytes().all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
+    v.bytes()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 #[cfg(test)]
@@ -462,7 +589,9 @@ mod tests {
         assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
         assert!(base64_decode("a b").is_none());
         // {"alg":"HS256","typ":"JWT"} . {"sub":"1"} . sig
-        assert!(is_jwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"));
+        assert!(is_jwt(
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+        ));
         assert!(!is_jwt("eyJBB.eyJCC.eyJDDDD"));
         assert!(!is_jwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0"));
     }
