@@ -558,6 +558,10 @@ fn key_name_ok(raw: &str) -> bool {
         .rfind(|c: char| c.is_ascii_uppercase())
         .map(|i| raw[i..].to_ascii_lowercase())
         .unwrap_or_default();
+    // A key named just `key` is a map key, not a credential.
+    if matches!(key, "key" | "keys" | "k") {
+        return false;
+    }
     !(KEY_SUFFIXES.contains(&last)
         || KEY_SUFFIXES.contains(&camel_tail.as_str())
         || KEY_PREFIXES.iter().any(|p| key.starts_with(p)))
