@@ -24,10 +24,22 @@ use crate::report::{Counts, Eval, Floor, at_least, at_most, fmt, split, str_fiel
 const FLOORS: &[Floor] = &[
     at_least("noseyparker.test.recall", 0.75),
     at_least("noseyparker.test.recall_secret_rules", 0.80),
-    at_least("gitleaks.test.recall", 0.90),
-    at_least("kingfisher.test.recall", 0.75),
-    at_most("none.test.flagged", 0.20),
-    at_most("none.test.flagged_other_provider", 0.10),
+    at_least("gitleaks.test.recall", 0.93),
+    at_least("kingfisher.test.recall", 0.72),
+    at_most("none.test.flagged", 0.18),
+    at_most("none.test.flagged_other_provider", 0.08),
+    at_most("benign_prompts.test.flagged", 0.005),
+];
+
+const BENIGN: &[&str] = &[
+    "injection/wildguard_benign.jsonl",
+    "injection/notinject.jsonl",
+    "injection/awesome_chatgpt_prompts.jsonl",
+    "injection/instructionwild.jsonl",
+    "injection/alpaca_seed.jsonl",
+    "injection/jackhhao.jsonl",
+    "injection/deepset.jsonl",
+    "injection/bipia_indirect.jsonl",
 ];
 
 const FILES: &[&str] = &["noseyparker", "gitleaks", "kingfisher", "ripsecrets", "detect_secrets"];
@@ -151,6 +163,45 @@ pub fn run(eval: &mut Eval) {
         "  none rows with a finding from another provider than the row's rule: dev {}, test {}",
         fmt(none_other[0].fpr()),
         fmt(none_other[1].fpr())
+    );
+    // Natural prompts: benign rows of the injection corpora hold no
+    // credentials, so any finding there is a false positive.
+    let mut benign = [Counts::default(), Counts::default()];
+    let mut benign_rules: BTreeMap<String, usize> = BTreeMap::new();
+    for file in BENIGN {
+        let Some(rows) = eval.rows(file) else {
+            continue;
+        };
+        for row in rows.iter().filter(|r| str_field(r, "label") == "benign") {
+            let si = usize::from(split(row) == "test");
+            let v = guard.check(str_field(row, "text"));
+            benign[si].add(false, !v.findings().is_empty());
+            for f in v.findings() {
+                *benign_rules.entry(f.rule().to_string()).or_default() += 1;
+                if si == 0 {
+                    if let Some(d) = dump.as_mut() {
+                        use std::io::Write;
+                        let t = str_field(row, "text");
+                        let _ = writeln!(
+                            d,
+                            "BENIGN {} {:?}",
+                            f.rule(),
+                            &t[f.span().start.saturating_sub(60)..(f.span().end + 20).min(t.len())]
+                        );
+                    }
+                }
+            }
+        }
+    }
+    eval.metric("benign_prompts.dev.flagged", benign[0].fpr());
+    eval.metric("benign_prompts.test.flagged", benign[1].fpr());
+    println!(
+        "  benign prompts flagged (injection corpora): dev {} of {}, test {} of {}; by rule: {:?}",
+        fmt(benign[0].fpr()),
+        benign[0].negatives(),
+        fmt(benign[1].fpr()),
+        benign[1].negatives(),
+        benign_rules
     );
     let mut misses: Vec<_> = misses.into_iter().collect();
     misses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

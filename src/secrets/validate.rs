@@ -470,6 +470,20 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     if distinct <= 2 {
         return true;
     }
+    // CONSTANT_NAMES, digits allowed (`CF_R2_ACCESS_KEY_ID`).
+    if v.contains('_')
+        && v.bytes().any(|b| b.is_ascii_uppercase())
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
+    // File paths (`outputs/names.txt`).
+    if let Some((_, ext)) = v.rsplit_once('.') {
+        if v.contains('/') && (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_lowercase()) {
+            return true;
+        }
+    }
     // References: CONSTANT_NAME, dotted.path.name.
     let ident = v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     if ident && !v.bytes().any(|b| b.is_ascii_digit()) {
@@ -548,6 +562,66 @@ const KEY_PREFIXES: &[&str] = &[
     "cursor",
 ];
 
+const CRED_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "passcode",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "api",
+    "auth",
+    "credential",
+    "credentials",
+    "private",
+    "privatekey",
+    "access",
+    "accesskey",
+    "pat",
+    "sk",
+    "license",
+];
+const CRED_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "credential",
+];
+
+/// Splits an identifier into lowercase words at `_`, `-`, `.` and camelCase
+/// humps.
+fn key_words(raw: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in raw.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
 /// Checks the assigned name of a `key = value` match.
 fn key_name_ok(raw: &str) -> bool {
     let key = raw.to_ascii_lowercase();
@@ -560,6 +634,14 @@ fn key_name_ok(raw: &str) -> bool {
         .unwrap_or_default();
     // A key named just `key` is a map key, not a credential.
     if matches!(key, "key" | "keys" | "k") {
+        return false;
+    }
+    // One of the key's words must name a credential (`overpass`,
+    // `passive` and `monkey` do not).
+    if !key_words(raw)
+        .iter()
+        .any(|w| CRED_WORDS.contains(&w.as_str()) || CRED_SUFFIXES.iter().any(|s| w.ends_with(s)))
+    {
         return false;
     }
     !(KEY_SUFFIXES.contains(&last)
