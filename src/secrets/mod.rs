@@ -159,7 +159,11 @@ struct Compiled {
     validators: Vec<Validator>,
     confidence: f32,
     max_len: usize,
+    lookbehind: usize,
 }
+
+/// Default window before an anchor hit.
+const DEFAULT_LOOKBEHIND: usize = 64;
 
 fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
     specs
@@ -214,7 +218,12 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     if max_len == 0 || max_len > MAX_SECRET_LEN {
         return Err(("max_len", format!("rule {}: must be from 1 to {MAX_SECRET_LEN}", s.id)));
     }
+    let lookbehind = s.lookbehind.unwrap_or(DEFAULT_LOOKBEHIND);
+    if lookbehind > MAX_SECRET_LEN {
+        return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
+    }
     Ok(Compiled {
+        lookbehind,
         id: s.id.clone(),
         kind: s.kind.clone(),
         label: format!("SECRET_{}", s.kind.to_ascii_uppercase()),
@@ -310,7 +319,11 @@ impl Engine {
             .build(&patterns)
             .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
             .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
-        let max_len = rules.iter().map(|r| r.max_len).max().unwrap_or(DEFAULT_MAX_LEN);
+        let max_len = rules
+            .iter()
+            .map(|r| r.max_len.max(r.lookbehind))
+            .max()
+            .unwrap_or(DEFAULT_MAX_LEN);
         Ok(Engine {
             rules,
             ac,
@@ -334,9 +347,9 @@ impl Engine {
                     continue;
                 }
                 let ri = d.rule;
-                let w = self.rules[ri as usize].max_len;
-                let s = floor_boundary(text, m.start().saturating_sub(w));
-                let e = ceil_boundary(text, (m.end() + w).min(len));
+                let rule = &self.rules[ri as usize];
+                let s = floor_boundary(text, m.start().saturating_sub(rule.lookbehind));
+                let e = ceil_boundary(text, (m.end() + rule.max_len).min(len));
                 windows.push((ri, s, e));
             }
         }

@@ -57,6 +57,10 @@ pub struct SecretRule {
     /// The longest text one match can cover, in bytes (default 256).
     #[serde(default)]
     pub max_len: Option<usize>,
+    /// How far before an anchor hit a match can start, in bytes (default
+    /// 64; raise it when the anchor sits in the middle of the pattern).
+    #[serde(default)]
+    pub lookbehind: Option<usize>,
 }
 
 fn default_confidence() -> f32 {
@@ -86,6 +90,7 @@ pub(crate) fn parse_rule_file(name: &str, text: &str) -> Result<Vec<SecretRule>,
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
                 max_len: None,
+                lookbehind: None,
             });
             continue;
         }
@@ -109,6 +114,9 @@ pub(crate) fn parse_rule_file(name: &str, text: &str) -> Result<Vec<SecretRule>,
                 rule.confidence = value.parse().map_err(|_| format!("{}: bad confidence", at()))?;
             }
             "max_len" => rule.max_len = Some(value.parse().map_err(|_| format!("{}: bad max_len", at()))?),
+            "lookbehind" => {
+                rule.lookbehind = Some(value.parse().map_err(|_| format!("{}: bad lookbehind", at()))?);
+            }
             "example" => rule.examples.push(value),
             "negative" => rule.negative_examples.push(value),
             other => return Err(format!("{}: unknown field `{other}`", at())),

@@ -121,6 +121,7 @@ fn user_rules_from_config() {
         examples: vec!["acme_{a:32}".into()],
         negative_examples: vec!["acme_short".into()],
         max_len: None,
+        lookbehind: None,
     };
     let cfg = SecretsConfig {
         rules: vec![rule.clone()],
