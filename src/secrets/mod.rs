@@ -115,6 +115,14 @@ impl SecretsConfig {
     /// once per process and shared.
     pub fn build(&self, profile: Profile) -> Result<SecretsGuard, BuildError> {
         let builtin = BUILTIN.as_ref().map_err(Clone::clone)?;
+        for (i, d) in self.disabled.iter().enumerate() {
+            if !builtin.rules.iter().any(|r| r.id == *d || r.kind == *d) {
+                return Err(BuildError::invalid(
+                    format!("disabled[{i}]"),
+                    format!("no built-in rule has the id or kind `{d}`"),
+                ));
+            }
+        }
         let engine = if self.rules.is_empty() && self.disabled.is_empty() {
             Arc::clone(builtin)
         } else {

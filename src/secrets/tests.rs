@@ -161,6 +161,13 @@ fn user_rules_from_config() {
     .build(Profile::Input)
     .unwrap_err();
     assert_eq!(e.path(), "rules[0].pattern");
+    let e = SecretsConfig {
+        disabled: vec!["no.such.rule".into()],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "disabled[0]");
     let mut bad = rule;
     bad.validators = vec!["bogus".into()];
     let e = SecretsConfig {
