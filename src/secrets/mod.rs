@@ -1,41 +1,537 @@
-//! The `secrets` detector family (work in progress: reports nothing yet, and
-//! no built-in profile enables it).
+//! The `secrets` detector family: API keys, tokens, private keys, passwords.
+//!
+//! Every rule is a record ([`SecretRule`]): literal anchors, a pattern,
+//! validators, a confidence, and examples that must (and must not) match.
+//! The built-in rules live in data files under `src/secrets/rules/`,
+//! embedded in the crate; a policy adds its own with `[[secrets.rules]]` in
+//! the same shape.
+//!
+//! Checking is anchor-first: one Aho-Corasick pass over every rule's
+//! anchors, then each rule's pattern only in a bounded window around its
+//! anchor hits (windows of one rule are merged, so every byte is searched at
+//! most once per rule), then validators (length, alphabet, entropy,
+//! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
+//! matches keep the strongest (most specific) rule. A finding's span is
+//! exactly the secret value; its redaction is `[SECRET_<KIND>]`; nothing
+//! is restorable.
+//!
+//! ```
+//! use palisade::{Guard, Profile, secrets::SecretsConfig};
+//! let guard = SecretsConfig::default().build(Profile::Input)?;
+//! let key = palisade::secrets::synthesize("ghp_{c:30}", 1);
+//! let text = format!("token = {key}");
+//! let v = guard.check(&text);
+//! assert_eq!(v.findings()[0].kind(), "github_token");
+//! assert_eq!(v.sanitized(), Some("token = [SECRET_GITHUB_TOKEN]"));
+//! # Ok::<(), palisade::BuildError>(())
+//! ```
 
+mod rule;
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex;
+use regex_automata::{Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BuildError, GuardError};
-use crate::finding::Finding;
+use crate::finding::{Action, Category, Finding, Redaction};
 use crate::guard::Guard;
 use crate::input::Input;
 use crate::policy::{Profile, Section};
 
+pub use rule::{SecretRule, synthesize};
+use validate::{Outcome, Validator};
+
+/// The built-in rule files, embedded at compile time.
+const RULE_FILES: &[(&str, &str)] = &[
+    ("ai.rules", include_str!("rules/ai.rules")),
+    ("cloud.rules", include_str!("rules/cloud.rules")),
+    ("code.rules", include_str!("rules/code.rules")),
+    ("saas.rules", include_str!("rules/saas.rules")),
+    ("keys.rules", include_str!("rules/keys.rules")),
+    ("generic.rules", include_str!("rules/generic.rules")),
+];
+
+/// Default window (bytes) on each side of an anchor hit.
+const DEFAULT_MAX_LEN: usize = 256;
+/// The largest `max_len` a rule may declare (PEM keys are the longest).
+pub const MAX_SECRET_LEN: usize = 16 * 1024;
+
+/// The built-in rules, parsed once.
+///
+/// ```
+/// assert!(palisade::secrets::builtin_rules().len() >= 250);
+/// ```
+pub fn builtin_rules() -> &'static [SecretRule] {
+    static RULES: LazyLock<Vec<SecretRule>> = LazyLock::new(|| {
+        let mut all = Vec::new();
+        for (name, text) in RULE_FILES {
+            // A malformed built-in file is caught by the crate's tests; at
+            // run time its rules are skipped rather than panicking.
+            if let Ok(rules) = rule::parse_rule_file(name, text) {
+                all.extend(rules);
+            }
+        }
+        all
+    });
+    &RULES
+}
+
+static BUILTIN: LazyLock<Result<Arc<Engine>, BuildError>> = LazyLock::new(|| {
+    let compiled = compile_all(builtin_rules(), "builtin")?;
+    Ok(Arc::new(Engine::new(compiled)?))
+});
+
 /// The `[secrets]` policy section.
+///
+/// ```toml
+/// [secrets]
+/// disabled = ["generic.secret_spaced"]
+///
+/// [[secrets.rules]]
+/// id = "acme.token"
+/// kind = "acme_token"
+/// anchors = ["acme_"]
+/// pattern = 'acme_[A-Za-z0-9]{32}'
+/// examples = ["acme_{a:32}"]
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct SecretsConfig {}
+pub struct SecretsConfig {
+    /// Extra rules, checked at build time (examples must match, negative
+    /// examples must not).
+    pub rules: Vec<SecretRule>,
+    /// Built-in rules to turn off, by id (`generic.password`) or kind
+    /// (`password_assignment`).
+    pub disabled: Vec<String>,
+}
 
 impl SecretsConfig {
-    /// Compiles the section for a profile.
-    pub fn build(&self, _profile: Profile) -> Result<SecretsGuard, BuildError> {
-        Ok(SecretsGuard {})
+    /// Compiles the section for a profile. The built-in rules are compiled
+    /// once per process and shared.
+    pub fn build(&self, profile: Profile) -> Result<SecretsGuard, BuildError> {
+        let builtin = BUILTIN.as_ref().map_err(Clone::clone)?;
+        for (i, d) in self.disabled.iter().enumerate() {
+            if !builtin.rules.iter().any(|r| r.id == *d || r.kind == *d) {
+                return Err(BuildError::invalid(
+                    format!("disabled[{i}]"),
+                    format!("no built-in rule has the id or kind `{d}`"),
+                ));
+            }
+        }
+        let engine = if self.rules.is_empty() && self.disabled.is_empty() {
+            Arc::clone(builtin)
+        } else {
+            let mut rules: Vec<Arc<Compiled>> = builtin
+                .rules
+                .iter()
+                .filter(|r| !self.disabled.iter().any(|d| *d == r.id || *d == r.kind))
+                .cloned()
+                .collect();
+            let user = compile_all(&self.rules, "rules")?;
+            for (i, r) in user.iter().enumerate() {
+                check_examples(r, &self.rules[i], &format!("rules[{i}]"))?;
+            }
+            rules.extend(user);
+            Arc::new(Engine::new(rules)?)
+        };
+        let action = match profile {
+            Profile::Output => Action::Block,
+            Profile::Input | Profile::Document => Action::Sanitize,
+        };
+        Ok(SecretsGuard { engine, action })
     }
 }
 
-/// The section a built-in profile starts with (`None`: not enabled).
-pub(crate) fn default_section(_profile: Profile) -> Option<Section<SecretsConfig>> {
-    None
+/// The section a built-in profile starts with: enabled everywhere;
+/// secrets are sanitized in prompts and documents and blocked in answers.
+pub(crate) fn default_section(profile: Profile) -> Option<Section<SecretsConfig>> {
+    let action = match profile {
+        Profile::Output => Action::Block,
+        Profile::Input | Profile::Document => Action::Sanitize,
+    };
+    Some(Section::new(SecretsConfig::default(), Some(action)))
 }
 
-/// The secrets guard.
-#[derive(Clone, Debug)]
-pub struct SecretsGuard {}
+/// One compiled rule.
+struct Compiled {
+    id: String,
+    kind: String,
+    label: String,
+    anchors: Vec<String>,
+    re: Regex,
+    validators: Vec<Validator>,
+    confidence: f32,
+    max_len: usize,
+    lookbehind: usize,
+}
+
+/// Default window before an anchor hit.
+const DEFAULT_LOOKBEHIND: usize = 64;
+
+fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            compile(s)
+                .map(Arc::new)
+                .map_err(|(f, why)| BuildError::invalid(format!("{prefix}[{i}].{f}"), why))
+        })
+        .collect()
+}
+
+fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
+    if s.id.trim().is_empty() {
+        return Err(("id", "is empty".into()));
+    }
+    let snake = |k: &str| {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    if !snake(&s.kind) {
+        return Err(("kind", format!("rule {}: must be snake_case", s.id)));
+    }
+    if s.anchors.is_empty() || s.anchors.iter().any(|a| a.trim_start_matches("(?i)").is_empty()) {
+        return Err(("anchors", format!("rule {}: needs at least one non-empty anchor", s.id)));
+    }
+    // Unicode `\b` falls back to the slow engine: only `(?-u:\b)` is allowed.
+    if s.pattern.matches("\\b").count() != s.pattern.matches("(?-u:\\b)").count() {
+        return Err(("pattern", format!("rule {}: use (?-u:\\b), not \\b", s.id)));
+    }
+    let re = Regex::builder()
+        .syntax(syntax::Config::new().crlf(true))
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(4 << 20))
+                .hybrid_cache_capacity(1 << 20),
+        )
+        .build(&s.pattern)
+        .map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
+    let validators = s
+        .validators
+        .iter()
+        .map(|v| Validator::parse(v))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ("validators", format!("rule {}: {e}", s.id)))?;
+    if !(0.0..=1.0).contains(&s.confidence) {
+        return Err(("confidence", format!("rule {}: must be from 0 to 1", s.id)));
+    }
+    let max_len = s.max_len.unwrap_or(DEFAULT_MAX_LEN);
+    if max_len == 0 || max_len > MAX_SECRET_LEN {
+        return Err(("max_len", format!("rule {}: must be from 1 to {MAX_SECRET_LEN}", s.id)));
+    }
+    let lookbehind = s.lookbehind.unwrap_or(DEFAULT_LOOKBEHIND);
+    if lookbehind > MAX_SECRET_LEN {
+        return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
+    }
+    Ok(Compiled {
+        lookbehind,
+        id: s.id.clone(),
+        kind: s.kind.clone(),
+        label: format!("SECRET_{}", s.kind.to_ascii_uppercase()),
+        anchors: s.anchors.clone(),
+        re,
+        validators,
+        confidence: s.confidence,
+        max_len,
+    })
+}
+
+/// Checks that a user rule's examples match and its negative examples do
+/// not. Messages never quote the example values.
+fn check_examples(rule: &Arc<Compiled>, spec: &SecretRule, path: &str) -> Result<(), BuildError> {
+    let engine = Engine::new(vec![Arc::clone(rule)])?;
+    for (j, ex) in spec.examples.iter().enumerate() {
+        let text = synthesize(ex, j as u64);
+        if engine.candidates(&text).is_empty() {
+            return Err(BuildError::invalid(
+                format!("{path}.examples[{j}]"),
+                format!("rule {}: example does not match", spec.id),
+            ));
+        }
+    }
+    for (j, ex) in spec.negative_examples.iter().enumerate() {
+        let text = synthesize(ex, j as u64);
+        if !engine.candidates(&text).is_empty() {
+            return Err(BuildError::invalid(
+                format!("{path}.negative_examples[{j}]"),
+                format!("rule {}: negative example matches", spec.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The prefilter and the rules it dispatches to.
+struct Engine {
+    rules: Vec<Arc<Compiled>>,
+    ac: AhoCorasick,
+    /// For each prefilter pattern, the rules it triggers.
+    dispatch: Vec<Vec<Dispatch>>,
+    max_len: usize,
+}
+
+/// One rule behind a prefilter pattern; `exact` holds the anchor's bytes
+/// when it is case-sensitive.
+#[derive(Clone, Debug, PartialEq)]
+struct Dispatch {
+    rule: u32,
+    exact: Option<Box<[u8]>>,
+}
+
+/// A validated match before overlap resolution.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    rule: u32,
+    score: f32,
+}
+
+impl Engine {
+    fn new(rules: Vec<Arc<Compiled>>) -> Result<Engine, BuildError> {
+        // The prefilter runs over an ASCII-lowercased copy of the text, so
+        // keyword anchors (`(?i)secret`) match any casing, camelCase
+        // included, without Aho-Corasick's slow case-insensitive mode.
+        // Case-sensitive anchors are checked against the original bytes.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
+        for (ri, r) in rules.iter().enumerate() {
+            for a in &r.anchors {
+                let (exact, word) = match a.strip_prefix("(?i)") {
+                    Some(w) => (None, w),
+                    None => (Some(a.as_bytes().to_vec().into_boxed_slice()), a.as_str()),
+                };
+                let lower = word.to_ascii_lowercase();
+                let pi = *index.entry(lower.clone()).or_insert_with(|| {
+                    patterns.push(lower);
+                    dispatch.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let d = Dispatch { rule: ri as u32, exact };
+                if !dispatch[pi].contains(&d) {
+                    dispatch[pi].push(d);
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
+            .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
+        let max_len = rules
+            .iter()
+            .map(|r| r.max_len.max(r.lookbehind))
+            .max()
+            .unwrap_or(DEFAULT_MAX_LEN);
+        Ok(Engine {
+            rules,
+            ac,
+            dispatch,
+            max_len,
+        })
+    }
+
+    /// Every validated, non-overlapping match in `text`.
+    fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let len = text.len();
+        // (rule, window start, window end) for each anchor hit.
+        let mut windows: Vec<(u32, usize, usize)> = Vec::new();
+        let lower = text.as_bytes().to_ascii_lowercase();
+        for m in self.ac.find_overlapping_iter(&lower[..]) {
+            for d in &self.dispatch[m.pattern().as_usize()] {
+                if d.exact
+                    .as_deref()
+                    .is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a))
+                {
+                    continue;
+                }
+                let ri = d.rule;
+                let rule = &self.rules[ri as usize];
+                let s = floor_boundary(text, m.start().saturating_sub(rule.lookbehind));
+                let e = ceil_boundary(text, (m.end() + rule.max_len).min(len));
+                windows.push((ri, s, e));
+            }
+        }
+        if windows.is_empty() {
+            return Vec::new();
+        }
+        windows.sort_unstable();
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut i = 0;
+        while i < windows.len() {
+            let (ri, s, mut e) = windows[i];
+            i += 1;
+            while i < windows.len() && windows[i].0 == ri && windows[i].1 <= e {
+                e = e.max(windows[i].2);
+                i += 1;
+            }
+            self.search(ri, text, s, e, &mut found);
+        }
+        resolve_overlaps(found)
+    }
+
+    fn search(&self, ri: u32, text: &str, ws: usize, we: usize, found: &mut Vec<Candidate>) {
+        let rule = &self.rules[ri as usize];
+        let input = ReInput::new(text).range(ws..we);
+        for caps in rule.re.captures_iter(input) {
+            let Some(whole) = caps.get_match() else {
+                continue;
+            };
+            // A match cut by the window edge may be truncated: skip it.
+            if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
+                continue;
+            }
+            let span = (1..caps.group_len())
+                .find_map(|g| caps.get_group(g))
+                .unwrap_or_else(|| whole.span());
+            if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+                continue;
+            }
+            let secret = &text[span.start..span.end];
+            let matched = &text[whole.start()..whole.end()];
+            let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
+            let after = text.as_bytes().get(span.end).copied();
+            let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
+            let key = key_name(text, whole.start());
+            let mut score = rule.confidence;
+            let mut keep = true;
+            for v in &rule.validators {
+                match v.check(secret, matched, key, quoted) {
+                    Outcome::Reject => {
+                        keep = false;
+                        break;
+                    }
+                    Outcome::Keep(f) => score *= f,
+                }
+            }
+            if keep {
+                found.push(Candidate {
+                    start: span.start,
+                    end: span.end,
+                    rule: ri,
+                    score,
+                });
+            }
+        }
+    }
+}
+
+/// Keeps the strongest of overlapping candidates: highest score, then the
+/// longest span, then the earliest rule.
+fn resolve_overlaps(mut found: Vec<Candidate>) -> Vec<Candidate> {
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut taken: BTreeMap<usize, (usize, Candidate)> = BTreeMap::new();
+    for c in found {
+        let before = taken.range(..c.end).next_back();
+        if before.is_some_and(|(_, (end, _))| *end > c.start) {
+            continue;
+        }
+        taken.insert(c.start, (c.end, c));
+    }
+    taken.into_values().map(|(_, c)| c).collect()
+}
+
+/// The identifier around `start`: identifier bytes just before it (at most
+/// 64) and from it onwards (the name a generic rule's match starts with).
+fn key_name(text: &str, start: usize) -> &str {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
+    let mut s = start;
+    while s > 0 && start - s < 64 && ident(b[s - 1]) {
+        s -= 1;
+    }
+    let mut e = start;
+    while e < b.len() && e - start < 64 && ident(b[e]) {
+        e += 1;
+    }
+    &text[s..e]
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The secrets guard. Build it with [`SecretsConfig::build`]; cheap to
+/// clone (the compiled rules are shared).
+#[derive(Clone)]
+pub struct SecretsGuard {
+    engine: Arc<Engine>,
+    action: Action,
+}
+
+impl std::fmt::Debug for SecretsGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretsGuard")
+            .field("rules", &self.engine.rules.len())
+            .field("action", &self.action)
+            .finish()
+    }
+}
+
+impl SecretsGuard {
+    /// The number of active rules.
+    ///
+    /// ```
+    /// use palisade::{Profile, secrets::SecretsConfig};
+    /// assert!(SecretsConfig::default().build(Profile::Input)?.rule_count() >= 250);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
+    pub fn rule_count(&self) -> usize {
+        self.engine.rules.len()
+    }
+}
 
 impl Guard for SecretsGuard {
-    fn inspect(&self, _input: &Input<'_>, _findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        // Secrets are ASCII: scan the original text, spans need no mapping.
+        let text = input.text();
+        for c in self.engine.candidates(text) {
+            let r = &self.engine.rules[c.rule as usize];
+            findings.push(
+                Finding::new(Category::Secret, r.kind.clone(), r.id.clone(), c.start..c.end)
+                    .with_score(c.score)
+                    .with_action(self.action)
+                    .with_redaction(Redaction::Label(r.label.clone().into()))
+                    .with_masked_evidence(&text[c.start..c.end]),
+            );
+        }
         Ok(())
     }
 
     fn name(&self) -> &str {
         "secrets"
     }
+
+    /// The longest rule window (PEM keys: 16 KiB).
+    fn max_span(&self) -> Option<usize> {
+        Some(self.engine.max_len)
+    }
 }
+
+#[cfg(test)]
+mod tests;

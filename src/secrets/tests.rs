@@ -1,0 +1,218 @@
+use super::*;
+
+fn guard(profile: Profile) -> SecretsGuard {
+    SecretsConfig::default().build(profile).unwrap()
+}
+
+#[test]
+fn rule_files_parse() {
+    let mut ids = std::collections::HashSet::new();
+    let mut total = 0;
+    for (name, text) in RULE_FILES {
+        let rules = rule::parse_rule_file(name, text).unwrap();
+        for r in &rules {
+            assert!(ids.insert(r.id.clone()), "duplicate rule id {}", r.id);
+            assert!(!r.provider.is_empty(), "{}: provider", r.id);
+            assert!(!r.examples.is_empty(), "{}: needs an example", r.id);
+        }
+        total += rules.len();
+    }
+    assert_eq!(total, builtin_rules().len());
+    assert!(total >= 250, "only {total} rules");
+}
+
+/// Every rule's examples match (that rule alone, and the whole guard flags
+/// them), and its negative examples do not match that rule.
+#[test]
+fn every_rule_example() {
+    let g = guard(Profile::Input);
+    let compiled = compile_all(builtin_rules(), "builtin").unwrap();
+    let mut failures = Vec::new();
+    for (i, spec) in builtin_rules().iter().enumerate() {
+        let one = Engine::new(vec![Arc::clone(&compiled[i])]).unwrap();
+        for (j, ex) in spec.examples.iter().enumerate() {
+            let text = synthesize(ex, j as u64);
+            if one.candidates(&text).is_empty() {
+                failures.push(format!("{}: example {j} does not match: {text}", spec.id));
+            } else if g.check(&text).findings().is_empty() {
+                failures.push(format!("{}: example {j} not flagged by the guard", spec.id));
+            }
+        }
+        for (j, ex) in spec.negative_examples.iter().enumerate() {
+            let text = synthesize(ex, j as u64);
+            if !one.candidates(&text).is_empty() {
+                failures.push(format!("{}: negative {j} matches: {text}", spec.id));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn span_is_the_value_and_redaction_is_a_label() {
+    let g = guard(Profile::Input);
+    let key = synthesize("AKIA{B:16}", 5);
+    let text = format!("aws_access_key_id = {key}\n");
+    let v = g.check(&text);
+    let f = &v.findings()[0];
+    assert_eq!(&text[f.span()], key);
+    assert_eq!(f.kind(), "aws_access_key_id");
+    assert_eq!(f.action(), Action::Sanitize);
+    assert_eq!(v.sanitized(), Some("aws_access_key_id = [SECRET_AWS_ACCESS_KEY_ID]\n"));
+    assert_eq!(guard(Profile::Output).check(&text).action(), Action::Block);
+}
+
+#[test]
+fn github_checksum_raises_confidence() {
+    let g = guard(Profile::Input);
+    let good = synthesize("ghp_{c:30}", 9);
+    let mut bad = good.clone();
+    bad.replace_range(39..40, if good.ends_with('A') { "B" } else { "A" });
+    let sg = g.check(&good).findings()[0].score();
+    let sb = g.check(&bad).findings()[0].score();
+    assert!(sg > sb, "{sg} {sb}");
+}
+
+#[test]
+fn placeholders_are_not_flagged() {
+    let g = guard(Profile::Input);
+    for t in [
+        "password = \"${DB_PASSWORD}\"",
+        "password: $PASSWORD",
+        "api_key = process.env.API_KEY",
+        "token: <YOUR_TOKEN>",
+        "secret = \"xxxxxxxxxxxxxxxx\"",
+        "password=********",
+        "password = changeme",
+        "api_key = \"example-api-key-goes-here\"",
+        "password = \"\"",
+        "postgres://user:${PGPASSWORD}@db:5432/app",
+        "key = AKIAIOSFODNN7EXAMPLE",
+    ] {
+        let v = g.check(t);
+        assert!(v.findings().is_empty(), "{t}: {:?}", v.findings());
+    }
+}
+
+#[test]
+fn overlapping_matches_keep_the_specific_rule() {
+    let g = guard(Profile::Input);
+    let key = synthesize("ghp_{c:30}", 2);
+    let v = g.check(&format!("GITHUB_TOKEN=\"{key}\""));
+    assert_eq!(v.findings().len(), 1);
+    assert_eq!(v.findings()[0].kind(), "github_token");
+}
+
+#[test]
+fn user_rules_from_config() {
+    let rule = SecretRule {
+        id: "acme.token".into(),
+        provider: "Acme".into(),
+        kind: "acme_token".into(),
+        anchors: vec!["acme_".into()],
+        pattern: "acme_[A-Za-z0-9]{32}".into(),
+        validators: vec!["entropy=3.5".into()],
+        confidence: 0.9,
+        examples: vec!["acme_{a:32}".into()],
+        negative_examples: vec!["acme_short".into()],
+        max_len: None,
+        lookbehind: None,
+    };
+    let cfg = SecretsConfig {
+        rules: vec![rule.clone()],
+        disabled: vec!["password_assignment".into()],
+    };
+    let g = cfg.build(Profile::Input).unwrap();
+    assert_eq!(
+        g.check(&synthesize("x acme_{a:32} y", 1)).findings()[0].kind(),
+        "acme_token"
+    );
+    assert!(g.check("password = \"Tr0ub4dor&3xQ\"").findings().is_empty());
+
+    let mut bad = rule.clone();
+    bad.pattern = "acme_(".into();
+    let e = SecretsConfig {
+        rules: vec![rule.clone(), bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "rules[1].pattern");
+    let mut bad = rule.clone();
+    bad.examples = vec!["acme_tooshort".into()];
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "rules[0].examples[0]");
+    let mut bad = rule.clone();
+    bad.pattern = r"\bacme_[a-z]+".into();
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "rules[0].pattern");
+    let e = SecretsConfig {
+        disabled: vec!["no.such.rule".into()],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "disabled[0]");
+    let mut bad = rule;
+    bad.validators = vec!["bogus".into()];
+    let e = SecretsConfig {
+        rules: vec![bad],
+        ..Default::default()
+    }
+    .build(Profile::Input)
+    .unwrap_err();
+    assert_eq!(e.path(), "rules[0].validators");
+}
+
+#[cfg(feature = "policy")]
+#[test]
+fn policy_rules_name_their_fields() {
+    let e =
+        crate::Policy::from_toml("[[secrets.rules]]\nid = \"x\"\nkind = \"x\"\nanchors = [\"x_\"]\npattern = \"x_(\"")
+            .unwrap()
+            .build()
+            .err()
+            .unwrap();
+    assert!(e.to_string().starts_with("secrets.rules[0].pattern:"), "{e}");
+    let e = crate::Policy::from_toml("[[secrets.rules]]\nid = \"x\"\nkind = \"x\"\nanchors = [\"x_\"]\npatern = \"x\"")
+        .unwrap_err();
+    assert!(e.to_string().starts_with("secrets.rules[0].patern:"), "{e}");
+}
+
+#[test]
+fn max_span_is_bounded() {
+    assert_eq!(guard(Profile::Input).max_span(), Some(MAX_SECRET_LEN));
+}
+
+#[test]
+fn no_panics_on_odd_text() {
+    let g = guard(Profile::Input);
+    for t in [
+        "",
+        "é",
+        "sk-ant-api03-é",
+        "-----BEGIN RSA PRIVATE KEY-----é",
+        "password=é€€€€€€€€",
+        "ghp_",
+        "://:@",
+    ] {
+        let _ = g.check(t);
+    }
+    let long = "password=".repeat(5000);
+    let _ = g.check(&long);
+}

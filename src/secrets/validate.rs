@@ -1,0 +1,714 @@
+//! Validators run after a rule's pattern matched: cheap structural checks
+//! first (length, alphabet), then checksums and decoders.
+
+/// The outcome of validating one candidate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Outcome {
+    /// Reject the candidate.
+    Reject,
+    /// Keep it; the factor multiplies the rule's confidence.
+    Keep(f32),
+}
+
+/// One compiled validator.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Validator {
+    /// Secret length in bytes within `min..=max`.
+    Len(usize, usize),
+    /// Shannon entropy of the secret at least this many bits per character.
+    Entropy(f32),
+    /// At least one ASCII digit.
+    Digit,
+    /// At least one ASCII letter and one digit.
+    Mixed,
+    /// Reject placeholders, variable references and common words.
+    Placeholder,
+    /// GitHub / npm CRC32 base62 checksum over the 30-character body
+    /// (a failure lowers the score instead of rejecting).
+    Crc32,
+    /// Three base64url segments, the first two decode to JSON objects.
+    Jwt,
+    /// A PEM private key block with a matching END line and a real body.
+    Pem,
+    /// Base64 that decodes to a PEM private key.
+    Base64Pem,
+    /// A password in a URL: not equal to the user name, not a placeholder.
+    UrlPassword,
+    /// The secret must not end with this suffix (docs examples).
+    NotSuffix(String),
+    /// Base64 of `user:password` with a real password.
+    BasicAuth,
+    /// An unquoted value must not be a bare identifier (a variable name).
+    Identifier,
+    /// The assigned key must name a credential, not its id, name, path,
+    /// length or URL (`credentialsId`, `token_url`, `secret_length`).
+    KeyName,
+}
+
+impl Validator {
+    /// Parses `name` or `name=arg`.
+    pub(crate) fn parse<'a>(spec: &'a str) -> Result<Validator, String> {
+        let (name, arg) = match spec.split_once('=') {
+            Some((n, a)) => (n.trim(), Some(a.trim())),
+            None => (spec.trim(), None),
+        };
+        let need = |a: Option<&'a str>| a.ok_or_else(|| format!("validator `{name}` needs an argument"));
+        Ok(match name {
+            "len" => {
+                let a = need(arg)?;
+                let (lo, hi) = match a.split_once("..") {
+                    Some((lo, hi)) => (lo, hi),
+                    None => (a, a),
+                };
+                let lo: usize = lo.parse().map_err(|_| format!("bad length `{a}`"))?;
+                let hi: usize = hi.parse().map_err(|_| format!("bad length `{a}`"))?;
+                if lo > hi {
+                    return Err(format!("bad length `{a}`"));
+                }
+                Validator::Len(lo, hi)
+            }
+            "entropy" => {
+                let a = need(arg)?;
+                let v: f32 = a.parse().map_err(|_| format!("bad entropy `{a}`"))?;
+                if !(0.0..=8.0).contains(&v) {
+                    return Err(format!("entropy `{a}` outside 0..8"));
+                }
+                Validator::Entropy(v)
+            }
+            "not_suffix" => Validator::NotSuffix(need(arg)?.to_string()),
+            "digit" => Validator::Digit,
+            "mixed" => Validator::Mixed,
+            "placeholder" => Validator::Placeholder,
+            "crc32" => Validator::Crc32,
+            "jwt" => Validator::Jwt,
+            "pem" => Validator::Pem,
+            "base64_pem" => Validator::Base64Pem,
+            "url_password" => Validator::UrlPassword,
+            "basic_auth" => Validator::BasicAuth,
+            "identifier" => Validator::Identifier,
+            "keyname" => Validator::KeyName,
+            _ => return Err(format!("unknown validator `{name}`")),
+        })
+    }
+
+    /// Checks `secret`; `matched` is the whole pattern match around it,
+    /// `key` the identifier that ends where the match starts plus the
+    /// match's own leading identifier (the assigned name), and `quoted`
+    /// tells whether the secret sits between matching quotes.
+    pub(crate) fn check(&self, secret: &str, matched: &str, key: &str, quoted: bool) -> Outcome {
+        let ok = match self {
+            Validator::Len(lo, hi) => (*lo..=*hi).contains(&secret.len()),
+            Validator::Entropy(min) => entropy(secret) >= *min,
+            Validator::Digit => secret.bytes().any(|b| b.is_ascii_digit()),
+            Validator::Mixed => {
+                secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic())
+            }
+            Validator::Placeholder => !is_placeholder(secret),
+            Validator::Crc32 => {
+                return if github_checksum(secret) {
+                    Outcome::Keep(1.0)
+                } else {
+                    Outcome::Keep(0.7)
+                };
+            }
+            Validator::Jwt => is_jwt(secret),
+            Validator::Pem => is_pem(secret),
+            Validator::Base64Pem => is_base64_pem(secret),
+            Validator::UrlPassword => url_password_ok(secret, matched),
+            Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
+            Validator::BasicAuth => is_basic_auth(secret),
+            Validator::Identifier => quoted || !is_bare_identifier(secret),
+            Validator::KeyName => key_name_ok(key),
+        };
+        if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
+    }
+}
+
+/// Shannon entropy in bits per byte.
+pub(crate) fn entropy(s: &str) -> f32 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f32;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f32 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// The IEEE CRC32 (as used by zlib and GitHub's token checksum).
+pub(crate) fn crc32(data: &[u8]) -> u32 {
+    const fn table() -> [u32; 256] {
+        let mut t = [0u32; 256];
+        let mut n = 0;
+        while n < 256 {
+            let mut c = n as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            t[n] = c;
+            n += 1;
+        }
+        t
+    }
+    static TABLE: [u32; 256] = table();
+    let mut crc = !0u32;
+    for &b in data {
+        crc = TABLE[((crc ^ b as u32) & 0xFF) as usize] ^ (crc >> 8);
+    }
+    !crc
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// `n` in base62 (`0-9A-Za-z`), left-padded with `0` to 6 characters.
+pub(crate) fn base62_6(mut n: u32) -> [u8; 6] {
+    let mut out = [b'0'; 6];
+    let mut i = 6;
+    while n > 0 && i > 0 {
+        i -= 1;
+        out[i] = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    out
+}
+
+/// GitHub classic / npm token checksum: `prefix_` + 30 base62 + 6 base62
+/// digits of the CRC32 of those 30.
+pub(crate) fn github_checksum(token: &str) -> bool {
+    let Some((_, rest)) = token.rsplit_once('_') else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    if b.len() != 36 || !b.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    base62_6(crc32(&b[..30])) == b[30..]
+}
+
+/// Decodes base64 (standard or URL alphabet, padding optional, whitespace
+/// not allowed). `None` on any invalid character.
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Three dot-separated base64url segments; the first two decode to JSON
+/// objects and the header names an algorithm or a type.
+pub(crate) fn is_jwt(s: &str) -> bool {
+    let mut parts = s.split('.');
+    let (Some(h), Some(p), Some(sig)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    if parts.next().is_some() || sig.is_empty() {
+        return false;
+    }
+    let object = |seg: &str| -> Option<serde_json::Map<String, serde_json::Value>> {
+        let bytes = base64_decode(seg)?;
+        match serde_json::from_slice::<serde_json::Value>(&bytes).ok()? {
+            serde_json::Value::Object(m) => Some(m),
+            _ => None,
+        }
+    };
+    match (object(h), object(p)) {
+        (Some(h), Some(_)) => h.contains_key("alg") || h.contains_key("typ"),
+        // A damaged header or payload still reads as JSON text.
+        _ => json_like(h) && json_like(p) && sig.len() >= 16,
+    }
+}
+
+fn json_like(seg: &str) -> bool {
+    base64_decode(seg).is_some_and(|b| {
+        let t = String::from_utf8_lossy(&b);
+        t.starts_with("{\"") && t.contains("\":") && t.trim_end().ends_with('}')
+    })
+}
+
+/// A PEM private-key block: `-----BEGIN X PRIVATE KEY-----`, a body of at
+/// least 64 base64 characters (`\n` escapes and headers allowed), and an END
+/// line with the same label.
+pub(crate) fn is_pem(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("-----BEGIN ") else {
+        return false;
+    };
+    let Some(label_end) = rest.find("-----") else {
+        return false;
+    };
+    let label = &rest[..label_end];
+    let body_and_end = &rest[label_end + 5..];
+    let end_marker = format!("-----END {label}-----");
+    let Some(body) = body_and_end.strip_suffix(end_marker.as_str()) else {
+        return false;
+    };
+    let body = body.replace("\\n", "\n").replace("\\r", "\n");
+    let (mut b64, mut other) = (0usize, 0usize);
+    for line in body.lines() {
+        let line = line.trim();
+        if line.contains(": ") {
+            continue; // Proc-Type / DEK-Info headers
+        }
+        for b in line.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => b64 += 1,
+                // Quoted and concatenated lines in source code.
+                b'"' | b'\'' | b',' | b' ' | b'\t' | b'\\' => {}
+                _ => other += 1,
+            }
+        }
+    }
+    b64 >= 64 && other * 20 <= b64 && !is_placeholder_body(&body)
+}
+
+fn is_placeholder_body(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower.contains("xxxxxxxx") || lower.contains("...") || entropy(body.trim()) < 3.0
+}
+
+/// Base64 text whose decoding is a PEM private key.
+pub(crate) fn is_base64_pem(s: &str) -> bool {
+    let take = s.len().min(4096) / 4 * 4;
+    let Some(bytes) = base64_decode(&s[..take]) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    text.starts_with("-----BEGIN ") && text.contains("PRIVATE KEY-----")
+}
+
+/// Base64 that decodes to printable `user:password` with a password that is
+/// not a placeholder.
+pub(crate) fn is_basic_auth(s: &str) -> bool {
+    let Some(bytes) = base64_decode(s) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if text.chars().any(char::is_control) {
+        return false;
+    }
+    match text.split_once(':') {
+        Some((user, pass)) => !user.is_empty() && pass.len() >= 3 && !is_placeholder(pass) && user != pass,
+        None => false,
+    }
+}
+
+fn url_password_ok(secret: &str, matched: &str) -> bool {
+    if is_placeholder(secret) {
+        return false;
+    }
+    // `scheme://user:password@`: reject user == password.
+    if let Some((user, _)) = matched.split("://").nth(1).and_then(|a| a.split_once(':'))
+        && user == secret
+    {
+        return false;
+    }
+    true
+}
+
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "key",
+    "null",
+    "nil",
+    "none",
+    "true",
+    "false",
+    "undefined",
+    "test",
+    "testing",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "default",
+    "empty",
+    "string",
+    "value",
+    "changeit",
+    "letmein",
+    "guest",
+    "foo",
+    "bar",
+    "foobar",
+    "qwerty",
+    "abc123",
+    "hunter2",
+    "123456",
+    "12345678",
+    "mypassword",
+    "yourpassword",
+    "my_password",
+    "your_password",
+    "required",
+    "optional",
+    "redacted",
+    "hidden",
+    "masked",
+    "private",
+    "public",
+    "demo",
+    "sample",
+];
+
+const PLACEHOLDER_PARTS: &[&str] = &[
+    "xxxx",
+    "****",
+    "....",
+    "____",
+    "----",
+    "####",
+    "changeme",
+    "change_me",
+    "change-me",
+    "example",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "<your",
+    "placeholder",
+    "dummy",
+    "redacted",
+    "insert",
+    "replace",
+    "fake",
+    "mock",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "env[",
+    "env.",
+    "environ",
+    "secrets.",
+    "settings.",
+    "config.",
+    "vault:",
+    "${",
+    "$(",
+    "{{",
+    "#{",
+    "%(",
+    "<%",
+    "lorem",
+];
+
+/// Placeholders, variable references, common words, and values too regular
+/// to be a credential.
+pub(crate) fn is_placeholder(v: &str) -> bool {
+    let v = v.trim();
+    if v.len() < 4 {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // A value that names itself (`my-secret-token`, `#add-password`).
+    let has_digit = v.bytes().any(|b| b.is_ascii_digit());
+    if !has_digit
+        && ["password", "secret", "token", "apikey", "api_key", "api-key"]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
+        return true;
+    }
+    let first = v.as_bytes()[0];
+    if matches!(first, b'$' | b'%' | b'<' | b'[' | b'{' | b'@' | b'&' | b'*') {
+        return true;
+    }
+    if v.ends_with('>') || v.ends_with(')') || v.ends_with('}') || v.ends_with(']') {
+        return true;
+    }
+    // One repeated character, or only two distinct ones.
+    let mut seen = [false; 256];
+    let mut distinct = 0;
+    for b in v.bytes() {
+        if !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    if distinct <= 2 {
+        return true;
+    }
+    // CONSTANT_NAMES, digits allowed (`CF_R2_ACCESS_KEY_ID`).
+    if v.contains('_')
+        && v.bytes().any(|b| b.is_ascii_uppercase())
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
+    // File paths (`outputs/names.txt`).
+    if let Some((_, ext)) = v.rsplit_once('.') {
+        if v.contains('/') && (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_lowercase()) {
+            return true;
+        }
+    }
+    // References: CONSTANT_NAME, dotted.path.name.
+    let ident = v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    if ident && !v.bytes().any(|b| b.is_ascii_digit()) {
+        if v.contains('_') && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            return true;
+        }
+        if v.contains('.') && !v.starts_with('.') && !v.ends_with('.') {
+            return true;
+        }
+    }
+    // `Module.attribute_name`: a dotted reference ending in a plain name.
+    if let Some((head, tail)) = v.rsplit_once('.') {
+        let word = |s: &str| s.len() >= 3 && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
+        let ident_head = head.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        if ident_head && word(tail) {
+            return true;
+        }
+    }
+    // Paths and URLs.
+    if v.starts_with('/') || v.starts_with("./") || v.contains("://") {
+        return true;
+    }
+    false
+}
+
+const KEY_SUFFIXES: &[&str] = &[
+    "id",
+    "ids",
+    "name",
+    "names",
+    "url",
+    "uri",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "length",
+    "len",
+    "size",
+    "type",
+    "count",
+    "field",
+    "header",
+    "prefix",
+    "format",
+    "version",
+    "endpoint",
+    "host",
+    "label",
+    "hint",
+    "policy",
+    "ref",
+    "regex",
+    "pattern",
+    "mode",
+    "method",
+    "scope",
+    "scopes",
+    "expiry",
+    "expires",
+    "ttl",
+    "timeout",
+    "algorithm",
+];
+const KEY_PREFIXES: &[&str] = &[
+    "authenticity",
+    "csrf",
+    "xsrf",
+    "public",
+    "author",
+    "next",
+    "page",
+    "cursor",
+];
+
+const CRED_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "passcode",
+    "secret",
+    "token",
+    "key",
+    "apikey",
+    "api",
+    "auth",
+    "credential",
+    "credentials",
+    "private",
+    "privatekey",
+    "access",
+    "accesskey",
+    "pat",
+    "sk",
+    "license",
+];
+const CRED_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "credential",
+];
+
+/// Splits an identifier into lowercase words at `_`, `-`, `.` and camelCase
+/// humps.
+fn key_words(raw: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in raw.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// Checks the assigned name of a `key = value` match.
+fn key_name_ok(raw: &str) -> bool {
+    let key = raw.to_ascii_lowercase();
+    let key = key.rsplit('.').next().unwrap_or("");
+    let last = key.rsplit(['_', '-']).next().unwrap_or("");
+    // camelCase: the suffix after the last capital in the original.
+    let camel_tail = raw
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .map(|i| raw[i..].to_ascii_lowercase())
+        .unwrap_or_default();
+    // A key named just `key` is a map key, not a credential.
+    if matches!(key, "key" | "keys" | "k") {
+        return false;
+    }
+    // One of the key's words must name a credential (`overpass`,
+    // `passive` and `monkey` do not).
+    if !key_words(raw)
+        .iter()
+        .any(|w| CRED_WORDS.contains(&w.as_str()) || CRED_SUFFIXES.iter().any(|s| w.ends_with(s)))
+    {
+        return false;
+    }
+    !(KEY_SUFFIXES.contains(&last)
+        || KEY_SUFFIXES.contains(&camel_tail.as_str())
+        || KEY_PREFIXES.iter().any(|p| key.starts_with(p)))
+}
+
+/// A bare word that reads as a variable name in code (`db_password`,
+/// `userToken`, `secretValue`): letters and `_` only, no digit, unquoted.
+pub(crate) fn is_bare_identifier(v: &str) -> bool {
+    v.bytes()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_known_values() {
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(&base62_6(0), b"000000");
+        assert_eq!(&base62_6(61), b"00000z");
+        assert_eq!(&base62_6(62), b"000010");
+    }
+
+    #[test]
+    fn base64_and_jwt() {
+        assert_eq!(base64_decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert!(base64_decode("a b").is_none());
+        // {"alg":"HS256","typ":"JWT"} . {"sub":"1"} . sig
+        assert!(is_jwt(
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+        ));
+        assert!(!is_jwt("eyJBB.eyJCC.eyJDDDD"));
+        assert!(!is_jwt("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0"));
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "${DB_PASSWORD}",
+            "$PASSWORD",
+            "process.env.API_KEY",
+            "<YOUR_TOKEN>",
+            "xxxxxxxxxxxx",
+            "********",
+            "changeme",
+            "example-key-123",
+            "",
+            "password",
+            "settings.GITHUB_API_SECRET",
+            "PROJECT_NAME_ALIAS",
+            "getPassword()",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for s in ["hal+9ooo_da!sY", "Tr0ub4dor&3", "a8Kd93jJx0qPz"] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn entropy_bounds() {
+        assert_eq!(entropy("aaaa"), 0.0);
+        assert!((entropy("abcd") - 2.0).abs() < 1e-6);
+    }
+}
