@@ -90,11 +90,12 @@ pub fn run(eval: &mut Eval) {
                         if secret_rule {
                             pos_secret_rules.add(true, flagged);
                         }
-                        if !flagged && *sp == "dev" {
-                            if let Some(d) = dump.as_mut() {
-                                use std::io::Write;
-                                let _ = writeln!(d, "MISS {file} {} {:?}", rule_name(row), text);
-                            }
+                        if !flagged
+                            && *sp == "dev"
+                            && let Some(d) = dump.as_mut()
+                        {
+                            use std::io::Write;
+                            let _ = writeln!(d, "MISS {file} {} {:?}", rule_name(row), text);
                         }
                         if !flagged && *sp == "test" {
                             *misses.entry(format!("{file}: {}", rule_name(row))).or_default() += 1;
@@ -105,12 +106,13 @@ pub fn run(eval: &mut Eval) {
                         let family = rule_name(row).to_ascii_lowercase();
                         let other = v.findings().iter().any(|f| !same_provider(f.rule(), &family));
                         none_other[si].add(false, other);
-                        if flagged && *sp == "dev" {
-                            if let Some(d) = dump.as_mut() {
-                                use std::io::Write;
-                                let rules: Vec<&str> = v.findings().iter().map(|f| f.rule()).collect();
-                                let _ = writeln!(d, "NONE {file} {} {rules:?} {:?}", rule_name(row), text);
-                            }
+                        if flagged
+                            && *sp == "dev"
+                            && let Some(d) = dump.as_mut()
+                        {
+                            use std::io::Write;
+                            let rules: Vec<&str> = v.findings().iter().map(|f| f.rule()).collect();
+                            let _ = writeln!(d, "NONE {file} {} {rules:?} {:?}", rule_name(row), text);
                         }
                         if flagged && *sp == "test" {
                             for f in v.findings() {
@@ -178,17 +180,17 @@ pub fn run(eval: &mut Eval) {
             benign[si].add(false, !v.findings().is_empty());
             for f in v.findings() {
                 *benign_rules.entry(f.rule().to_string()).or_default() += 1;
-                if si == 0 {
-                    if let Some(d) = dump.as_mut() {
-                        use std::io::Write;
-                        let t = str_field(row, "text");
-                        let _ = writeln!(
-                            d,
-                            "BENIGN {} {:?}",
-                            f.rule(),
-                            &t[f.span().start.saturating_sub(60)..(f.span().end + 20).min(t.len())]
-                        );
-                    }
+                if si == 0
+                    && let Some(d) = dump.as_mut()
+                {
+                    use std::io::Write;
+                    let t = str_field(row, "text");
+                    let _ = writeln!(
+                        d,
+                        "BENIGN {} {:?}",
+                        f.rule(),
+                        &t[f.span().start.saturating_sub(60)..(f.span().end + 20).min(t.len())]
+                    );
                 }
             }
         }

@@ -479,10 +479,12 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
         return true;
     }
     // File paths (`outputs/names.txt`).
-    if let Some((_, ext)) = v.rsplit_once('.') {
-        if v.contains('/') && (2..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_lowercase()) {
-            return true;
-        }
+    if let Some((_, ext)) = v.rsplit_once('.')
+        && v.contains('/')
+        && (2..=4).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return true;
     }
     // References: CONSTANT_NAME, dotted.path.name.
     let ident = v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
