@@ -316,25 +316,30 @@ fn is_word(b: u8) -> bool {
 
 /// Hand-written boundary rule: the candidate may not continue a longer
 /// alphanumeric token (`v1.2.3-4111…`, `a1b2…`, `order_123…`, `x.pdf`).
-fn boundary_ok(text: &[u8], start: usize, end: usize, email: bool) -> bool {
+fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
     if start > 0 {
         let p = text[start - 1];
-        if is_word(p) || p == b'@' {
-            return false;
-        }
-        if email && matches!(p, b'.' | b'%' | b'+' | b'-') {
-            return false;
-        }
-        if matches!(p, b'-' | b'.' | b'/' | b'\\' | b'#' | b'=' | b'+') && start >= 2 && is_word(text[start - 2]) {
-            return false;
-        }
-        if p == b'.' || (p == b'-' && start >= 2 && text[start - 2].is_ascii_digit()) {
-            // `.5551234567`, `12-4111…`
-            return false;
+        if !rec.left_extra.contains(&p) {
+            if is_word(p) || p == b'@' {
+                return false;
+            }
+            if rec.email_like && matches!(p, b'.' | b'%' | b'+' | b'-') {
+                return false;
+            }
+            if matches!(p, b'-' | b'.' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
+                return false;
+            }
+            if p == b'.' || (p == b'-' && start >= 2 && text[start - 2].is_ascii_digit()) {
+                // `.5551234567`, `12-4111…`
+                return false;
+            }
         }
     }
     if end < text.len() {
         let q = text[end];
+        if rec.right_extra.contains(&q) {
+            return true;
+        }
         if is_word(q) || q == b'@' {
             return false;
         }
@@ -413,14 +418,14 @@ impl PiiGuard {
                 }
                 for m in self.regexes[idx].find_iter(region) {
                     let (ms, me) = (s + m.start(), s + m.end());
-                    if !boundary_ok(bytes, ms, me, rec.email_like) {
+                    if !boundary_ok(bytes, ms, me, rec) {
                         continue;
                     }
                     let Some((score, len)) = (rec.validate)(m.as_str()) else {
                         continue;
                     };
                     let me = ms + len.min(me - ms);
-                    if len < m.len() && !boundary_ok(bytes, ms, me, rec.email_like) {
+                    if len < m.len() && !boundary_ok(bytes, ms, me, rec) {
                         continue;
                     }
                     let value = &view[ms..me];

@@ -50,6 +50,12 @@ pub(crate) struct Recognizer {
     /// Characters that may not touch the match on either side besides
     /// letters and digits (the boundary rule).
     pub email_like: bool,
+    /// Bytes allowed right before the match even after a word (`user@` for
+    /// an IP address).
+    pub left_extra: &'static [u8],
+    /// Bytes allowed right after the match even before a word (`:80`,
+    /// `/24`, `%eth0` after an IP address).
+    pub right_extra: &'static [u8],
 }
 
 const fn r(
@@ -67,6 +73,8 @@ const fn r(
         context,
         trigger: Trigger::Digit,
         email_like: false,
+        left_extra: b"",
+        right_extra: b"",
     }
 }
 
@@ -346,18 +354,33 @@ fn aba_routing(s: &str) -> Check {
 
 // ---------------------------------------------------------------- network
 
+/// Splits `addr%zone/prefix`; keeps the prefix only when it is in range.
+fn ip_parts(s: &str, max_prefix: u32) -> (&str, usize) {
+    let (head, prefix) = match s.find('/') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let addr = head.split('%').next().unwrap_or(head);
+    let len = match prefix {
+        Some(p) if p.parse::<u32>().is_ok_and(|n| n <= max_prefix) => s.len(),
+        _ => head.len(),
+    };
+    (addr, len)
+}
+
 fn ipv4(s: &str) -> Check {
-    let ip: std::net::Ipv4Addr = s.parse().ok()?;
-    let _ = ip;
-    full(s, STRUCT + 0.2)
+    let (addr, len) = ip_parts(s, 32);
+    let _: std::net::Ipv4Addr = addr.parse().ok()?;
+    Some((STRUCT + 0.2, len))
 }
 
 fn ipv6(s: &str) -> Check {
-    if s.bytes().filter(|&b| b == b':').count() < 2 {
+    let (addr, len) = ip_parts(s, 128);
+    if addr.bytes().filter(|&b| b == b':').count() < 2 {
         return None;
     }
-    let _: std::net::Ipv6Addr = s.parse().ok()?;
-    full(s, STRUCT + 0.2)
+    let _: std::net::Ipv6Addr = addr.parse().ok()?;
+    Some((STRUCT + 0.2, len))
 }
 
 fn mac(s: &str) -> Check {
@@ -366,7 +389,7 @@ fn mac(s: &str) -> Check {
         return None;
     }
     let hex: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
-    if hex.len() != 12 || hex.iter().all(|&h| h == b'0') {
+    if hex.len() != 12 || all_same(&hex) {
         return None;
     }
     let mixed_groups = s.bytes().any(|b| b.is_ascii_digit());
@@ -658,7 +681,9 @@ fn in_gstin(s: &str) -> Check {
     }
     let check = (36 - sum % 36) % 36;
     let want = val(c[14])?;
-    if check == want { full(s, VALID) } else { None }
+    // A failed check character leaves the value unknown (the structure
+    // alone is distinctive; published examples often carry a wrong one).
+    full(s, if check == want { VALID } else { WEAK })
 }
 
 // ---------------------------------------------------------------- Europe
@@ -668,7 +693,7 @@ fn de_vat(s: &str) -> Check {
     if d.len() != 9 || d[0] == 0 {
         return None;
     }
-    if iso7064_mod11_10(&d) { full(s, VALID) } else { None }
+    full(s, if iso7064_mod11_10(&d) { VALID } else { WEAK })
 }
 
 fn de_tax_id(s: &str) -> Check {
@@ -676,13 +701,7 @@ fn de_tax_id(s: &str) -> Check {
     if d.len() != 11 || d[0] == 0 || !iso7064_mod11_10(&d) {
         return None;
     }
-    // In the first 10 digits exactly one digit repeats (2 or 3 times).
-    let mut counts = [0u8; 10];
-    for &x in &d[..10] {
-        counts[x as usize] += 1;
-    }
-    let repeated = counts.iter().filter(|&&n| n >= 2).count();
-    if repeated != 1 || counts.iter().any(|&n| n > 3) {
+    if all_same(&d[..10]) {
         return None;
     }
     full(s, WEAK + 0.1)
@@ -691,11 +710,11 @@ fn de_tax_id(s: &str) -> Check {
 fn es_nif(s: &str) -> Check {
     const L: &[u8] = b"TRWAGMYFPDXBNJZSQVHLCKE";
     let c = upper_compact(s);
-    if c.len() != 9 {
+    if !(8..=9).contains(&c.len()) {
         return None;
     }
     let n = num(&digits(&s[..s.len() - 1]));
-    (L[(n % 23) as usize] == c[8]).then(|| (VALID, s.len()))
+    (L[(n % 23) as usize] == c[c.len() - 1]).then(|| (VALID, s.len()))
 }
 
 fn es_nie(s: &str) -> Check {
@@ -870,7 +889,6 @@ fn kr_rrn(s: &str) -> Check {
     let century = match d[6] {
         1 | 2 | 5 | 6 => 1900,
         3 | 4 | 7 | 8 => 2000,
-        9 | 0 => 1800,
         _ => return None,
     };
     if !valid_date(century + num(&d[..2]), num(&d[2..4]), num(&d[4..6])) {
@@ -900,11 +918,11 @@ fn th_tnin(s: &str) -> Check {
 
 fn za_id(s: &str) -> Check {
     let d = digits(s);
-    if d.len() != 13 || !luhn(&d) || d[10] > 1 {
+    if d.len() != 13 || !luhn(&d) || d[10] > 2 {
         return None;
     }
-    let (mm, dd) = (num(&d[2..4]), num(&d[4..6]));
-    if !valid_date(2000, mm, dd) {
+    let (yy, mm, dd) = (num(&d[..2]), num(&d[2..4]), num(&d[4..6]));
+    if !valid_date(1900 + yy, mm, dd) && !valid_date(2000 + yy, mm, dd) {
         return None;
     }
     full(s, WEAK + 0.2)
@@ -977,10 +995,12 @@ pub(crate) fn all() -> Vec<Recognizer> {
     };
     let ipv6_r = Recognizer {
         trigger: Trigger::Colon,
+        left_extra: b"@",
+        right_extra: b":@%/",
         ..r(
             "ip_address",
             "pii.ipv6",
-            r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3})?",
+            r"(?:(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?:%[0-9A-Za-z]{1,15})?(?:/[0-9]{1,4})?",
             ipv6,
             &["ip", "ipv6", "address", "host"],
         )
@@ -1011,7 +1031,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
         r(
             "credit_card",
             "pii.credit_card",
-            r"[0-9]{4}(?:[ \-]?[0-9]{1,6}){2,4}|[0-9]{12,19}",
+            r"[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{1,4}(?:-[0-9]{3})?|[0-9]{4} [0-9]{4} [0-9]{4} [0-9]{1,4}(?: [0-9]{3})?|[0-9]{4}[ \-][0-9]{6}[ \-][0-9]{4,5}|[0-9]{12,19}",
             credit_card,
             &["card", "credit", "visa", "mastercard", "amex", "cc", "debit"],
         ),
@@ -1022,13 +1042,17 @@ pub(crate) fn all() -> Vec<Recognizer> {
             iban,
             &["iban", "account", "bank"],
         ),
-        r(
-            "ip_address",
-            "pii.ipv4",
-            r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}",
-            ipv4,
-            &["ip", "ipv4", "address", "host", "server"],
-        ),
+        Recognizer {
+            left_extra: b"@",
+            right_extra: b":@%/",
+            ..r(
+                "ip_address",
+                "pii.ipv4",
+                r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?:/[0-9]{1,4})?",
+                ipv4,
+                &["ip", "ipv4", "address", "host", "server"],
+            )
+        },
         ipv6_r,
         mac_colon,
         r(
@@ -1097,7 +1121,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
         r(
             "us_passport",
             "pii.us_passport",
-            r"[A-Z]?[0-9]{9}",
+            r"[A-Z][0-9]{8}|[0-9]{9}",
             us_passport,
             &["passport", "travel"],
         ),
@@ -1139,7 +1163,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
         r(
             "uk_passport",
             "pii.uk_passport",
-            r"[0-9]{9}|[A-Z]{2}[0-9]{7}",
+            r"[A-Z]{2}[0-9]{7}",
             uk_passport,
             &["passport"],
         ),
@@ -1181,7 +1205,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
         r(
             "in_aadhaar",
             "pii.in_aadhaar",
-            r"[2-9][0-9]{3}[ \-]?[0-9]{4}[ \-]?[0-9]{4}",
+            r"[2-9][0-9]{3}[ :\-]?[0-9]{4}[ :\-]?[0-9]{4}",
             in_aadhaar,
             &["aadhaar", "aadhar", "uid", "uidai"],
         ),
@@ -1202,7 +1226,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
         r(
             "de_vat_id",
             "pii.de_vat_id",
-            r"(?:DE|de)[0-9]{9}",
+            r"(?:DE|de)[ \-]?[0-9]{3}[ .\-]?[0-9]{3}[ .\-]?[0-9]{3}",
             de_vat,
             &["ust", "vat", "umsatzsteuer"],
         ),
@@ -1213,7 +1237,7 @@ pub(crate) fn all() -> Vec<Recognizer> {
             de_tax_id,
             &["steuer", "steueridentifikationsnummer", "idnr", "tin", "steuerid"],
         ),
-        r("es_nif", "pii.es_nif", r"[0-9]{8}-?[A-Za-z]", es_nif, &["nif", "dni"]),
+        r("es_nif", "pii.es_nif", r"[0-9]{7,8}-?[A-Za-z]", es_nif, &["nif", "dni"]),
         r(
             "es_nie",
             "pii.es_nie",
