@@ -964,13 +964,12 @@ pub(crate) fn all() -> Vec<Recognizer> {
         "fax",
         "contact",
         "whatsapp",
-        "number",
         "telefon",
         "numaram",
         "cep",
-        "numero",
-        "número",
-        "nummer",
+        "téléphone",
+        "telefono",
+        "teléfono",
     ];
     let email_r = Recognizer {
         trigger: Trigger::At,
