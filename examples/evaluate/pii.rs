@@ -73,6 +73,12 @@ const MAP: &[(&str, &str)] = &[
     ("KR_PASSPORT", "kr_passport"),
     ("TH_TNIN", "th_tnin"),
     ("ZA_ID_NUMBER", "za_id_number"),
+    ("UK_DRIVING_LICENCE", "uk_driving_licence"),
+    ("KR_FRN", "kr_frn"),
+    ("KR_BRN", "kr_brn"),
+    ("NG_NIN", "ng_nin"),
+    ("SG_UEN", "sg_uen"),
+    ("TR_LICENSE_PLATE", "tr_license_plate"),
 ];
 
 fn kind_of(entity: &str) -> Option<&'static str> {

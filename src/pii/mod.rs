@@ -280,8 +280,14 @@ struct Window {
     mask: u8,
 }
 
-fn windows(text: &[u8]) -> Vec<Window> {
-    let mut out: Vec<Window> = Vec::new();
+/// Finds the windows worth running patterns on: around `@` (for e-mail
+/// addresses: room for a 64-byte local part and a long domain) and around
+/// digits and `hex:hex` colons (for everything else: every other entity has
+/// its first digit within a few characters of its start). Returns
+/// `(email windows, other windows)`.
+fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
+    let mut at: Vec<Window> = Vec::new();
+    let mut other: Vec<Window> = Vec::new();
     let n = text.len();
     let mut i = 0;
     while i < n {
@@ -291,15 +297,24 @@ fn windows(text: &[u8]) -> Vec<Window> {
         };
         i += off;
         let class = CLASS[text[i] as usize];
-        let (before, after) = if class == T_AT { (96, 280) } else { (64, 64) };
+        let hex = |j: usize| text.get(j).is_some_and(u8::is_ascii_hexdigit);
+        if class == T_COLON && !(i > 0 && hex(i - 1) && hex(i + 1)) {
+            i += 1;
+            continue;
+        }
+        let (list, before, after) = if class == T_AT {
+            (&mut at, 72, 264)
+        } else {
+            (&mut other, 24, 48)
+        };
         let start = i.saturating_sub(before);
         let end = (i + after).min(n);
-        match out.last_mut() {
+        match list.last_mut() {
             Some(w) if start <= w.end => {
                 w.end = w.end.max(end);
                 w.mask |= class;
             }
-            _ => out.push(Window {
+            _ => list.push(Window {
                 start,
                 end,
                 mask: class,
@@ -307,7 +322,7 @@ fn windows(text: &[u8]) -> Vec<Window> {
         }
         i += 1;
     }
-    out
+    (at, other)
 }
 
 fn is_word(b: u8) -> bool {
@@ -380,6 +395,23 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
     after.clone().any(matches)
 }
 
+/// The lowercase words within a few words of the window `[s, e)`.
+fn window_words(text: &str, s: usize, e: usize) -> Vec<String> {
+    let mut lo = s.saturating_sub(120);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (e + 100).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    text[lo..hi]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '#'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .collect()
+}
+
 /// One accepted candidate, in view coordinates.
 struct Candidate {
     idx: usize,
@@ -392,7 +424,12 @@ impl PiiGuard {
     fn candidates(&self, view: &str) -> Vec<Candidate> {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
-        for w in windows(bytes) {
+        let (at, other) = windows(bytes);
+        for (email_only, w) in at
+            .into_iter()
+            .map(|w| (true, w))
+            .chain(other.into_iter().map(|w| (false, w)))
+        {
             let mut s = w.start;
             while !view.is_char_boundary(s) {
                 s -= 1;
@@ -406,52 +443,62 @@ impl PiiGuard {
             if !hits.matched_any() {
                 continue;
             }
+            // Lowercase words around the window, built only when a
+            // context-only recognizer needs them.
+            let mut words: Option<Vec<String>> = None;
             for idx in hits.iter() {
                 let rec = &self.recognizers[idx];
-                let need = match rec.trigger {
-                    Trigger::Digit => T_DIGIT,
-                    Trigger::At => T_AT,
-                    Trigger::Colon => T_COLON | T_DIGIT,
-                };
-                if w.mask & need == 0 {
+                if email_only != (rec.trigger == Trigger::At) {
                     continue;
                 }
-                for m in self.regexes[idx].find_iter(region) {
-                    let (ms, me) = (s + m.start(), s + m.end());
-                    if !boundary_ok(bytes, ms, me, rec) {
+                if rec.max_plain < self.min_score {
+                    let ws = words.get_or_insert_with(|| window_words(view, s, e));
+                    if !rec.context.iter().any(|c| ws.iter().any(|w| w == c)) {
                         continue;
                     }
-                    let Some((score, len)) = (rec.validate)(m.as_str()) else {
-                        continue;
-                    };
-                    let me = ms + len.min(me - ms);
-                    if len < m.len() && !boundary_ok(bytes, ms, me, rec) {
-                        continue;
-                    }
-                    let value = &view[ms..me];
-                    if rec.kind == "credit_card" && !self.flag_test_cards {
-                        let d: String = value.chars().filter(char::is_ascii_digit).collect();
-                        if recognizers::TEST_CARDS.contains(&d.as_str()) {
-                            continue;
-                        }
-                    }
-                    let mut score = score;
-                    if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
-                        score = (score + 0.4).min(0.95);
-                    }
-                    if score < self.min_score {
-                        continue;
-                    }
-                    out.push(Candidate {
-                        idx,
-                        start: ms,
-                        end: me,
-                        score,
-                    });
                 }
+                self.run(idx, view, s, region, &mut out);
             }
         }
         self.resolve(out)
+    }
+
+    fn run(&self, idx: usize, view: &str, s: usize, region: &str, out: &mut Vec<Candidate>) {
+        let bytes = view.as_bytes();
+        let rec = &self.recognizers[idx];
+        for m in self.regexes[idx].find_iter(region) {
+            let (ms, me) = (s + m.start(), s + m.end());
+            if !boundary_ok(bytes, ms, me, rec) {
+                continue;
+            }
+            let Some((score, len)) = (rec.validate)(m.as_str()) else {
+                continue;
+            };
+            let me = ms + len.min(me - ms);
+            if len < m.len() && !boundary_ok(bytes, ms, me, rec) {
+                continue;
+            }
+            let value = &view[ms..me];
+            if rec.kind == "credit_card" && !self.flag_test_cards {
+                let d: String = value.chars().filter(char::is_ascii_digit).collect();
+                if recognizers::TEST_CARDS.contains(&d.as_str()) {
+                    continue;
+                }
+            }
+            let mut score = score;
+            if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
+                score = (score + 0.4).min(0.95);
+            }
+            if score < self.min_score {
+                continue;
+            }
+            out.push(Candidate {
+                idx,
+                start: ms,
+                end: me,
+                score,
+            });
+        }
     }
 
     /// Removes duplicates: per kind, overlapping candidates keep the best

@@ -56,6 +56,10 @@ pub(crate) struct Recognizer {
     /// Bytes allowed right after the match even before a word (`:80`,
     /// `/24`, `%eth0` after an IP address).
     pub right_extra: &'static [u8],
+    /// The highest score the validator gives without a context word: a
+    /// recognizer whose `max_plain` is below the guard's `min_score` is only
+    /// run where one of its context words is near.
+    pub max_plain: f32,
 }
 
 const fn r(
@@ -75,6 +79,7 @@ const fn r(
         email_like: false,
         left_extra: b"",
         right_extra: b"",
+        max_plain: VALID,
     }
 }
 
@@ -604,7 +609,7 @@ fn ca_sin(s: &str) -> Check {
         return None;
     }
     let formatted = s.len() > 9;
-    full(s, if formatted { WEAK + 0.1 } else { WEAK })
+    full(s, if formatted { WEAK + 0.05 } else { WEAK })
 }
 
 fn au_abn(s: &str) -> Check {
@@ -887,8 +892,8 @@ fn kr_rrn(s: &str) -> Check {
         return None;
     }
     let century = match d[6] {
-        1 | 2 | 5 | 6 => 1900,
-        3 | 4 | 7 | 8 => 2000,
+        1 | 2 => 1900,
+        3 | 4 => 2000,
         _ => return None,
     };
     if !valid_date(century + num(&d[..2]), num(&d[2..4]), num(&d[4..6])) {
@@ -952,8 +957,111 @@ fn dob(s: &str) -> Check {
     ok.then(|| (0.1, s.len()))
 }
 
+// ---------------------------------------------------------------- added
+
+fn uk_driving(s: &str) -> Check {
+    let c = upper_compact(s);
+    if c.len() != 16 {
+        return None;
+    }
+    let d = digits(&s[5..11]);
+    if d.len() != 6 {
+        return None;
+    }
+    // Month (+50 for women) and day of birth.
+    let month = num(&d[1..3]);
+    let day = num(&d[3..5]);
+    if !matches!(month, 1..=12 | 51..=62) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Surname field: letters, padded with 9s at the end only.
+    let surname = &c[..5];
+    let letters = surname.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || surname[letters..].iter().any(|&b| b != b'9') {
+        return None;
+    }
+    full(s, WEAK + 0.1)
+}
+
+fn kr_frn(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 13 || !(5..=8).contains(&d[6]) {
+        return None;
+    }
+    let century = if matches!(d[6], 5 | 6) { 1900 } else { 2000 };
+    if !valid_date(century + num(&d[..2]), num(&d[2..4]), num(&d[4..6])) {
+        return None;
+    }
+    let sum = weighted(&d, &[2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]);
+    let check = ((11 - sum % 11) % 10) as u8;
+    full(s, if check == d[12] { VALID } else { WEAK + 0.1 })
+}
+
+fn kr_brn(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 10 || all_same(&d) {
+        return None;
+    }
+    let mut sum = weighted(&d[..9], &[1, 3, 7, 1, 3, 7, 1, 3, 5]);
+    sum += (d[8] as u32 * 5) / 10;
+    if (10 - sum % 10) % 10 != d[9] as u32 {
+        return None;
+    }
+    full(s, if s.contains('-') { STRUCT } else { WEAK })
+}
+
+fn ng_nin(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 11 || all_same(&d) || !verhoeff(&d) {
+        return None;
+    }
+    full(s, WEAK)
+}
+
+fn sg_uen(s: &str) -> Check {
+    let c = upper_compact(s);
+    match c.len() {
+        // Businesses: 8 digits + letter; local companies: year + 5 digits + letter.
+        9 => full(s, WEAK),
+        10 if c[0].is_ascii_digit() => {
+            let year = num(&digits(&s[..4]));
+            if (1900..=2099).contains(&year) {
+                full(s, WEAK)
+            } else {
+                None
+            }
+        }
+        // Others: T/S/R + year + entity type + serial + letter.
+        10 => full(s, WEAK),
+        _ => None,
+    }
+}
+
+fn tr_plate(s: &str) -> Check {
+    let d = digits(&s[..2]);
+    if d.len() != 2 || !(1..=81).contains(&num(&d)) {
+        return None;
+    }
+    full(s, FAINT)
+}
+
 /// The built-in recognizers, in priority order.
 pub(crate) fn all() -> Vec<Recognizer> {
+    let mut v = table();
+    for r in &mut v {
+        r.max_plain = match r.rule {
+            "pii.phone.national" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs" | "pii.au_abn" | "pii.au_acn"
+            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" => WEAK,
+            "pii.ca_sin" => WEAK + 0.05,
+            "pii.us_passport" | "pii.uk_passport" | "pii.us_driver_license" | "pii.tr_license_plate" => FAINT,
+            "pii.us_bank_account" | "pii.kr_passport" | "pii.date_of_birth" => 0.1,
+            _ => VALID,
+        };
+    }
+    v
+}
+
+fn table() -> Vec<Recognizer> {
     const PHONE: &[&str] = &[
         "phone",
         "tel",
@@ -1314,6 +1422,48 @@ pub(crate) fn all() -> Vec<Recognizer> {
             r"[0-9]{13}",
             za_id,
             &["id", "identity", "south"],
+        ),
+        r(
+            "uk_driving_licence",
+            "pii.uk_driving_licence",
+            r"[A-Za-z][A-Za-z9]{4}[0-9]{6}[A-Za-z9]{2}[0-9][A-Za-z0-9]{2}",
+            uk_driving,
+            &["licence", "license", "driving", "driver", "dvla"],
+        ),
+        r(
+            "kr_frn",
+            "pii.kr_frn",
+            r"[0-9]{6}-?[5-8][0-9]{6}",
+            kr_frn,
+            &["frn", "foreigner", "외국인등록번호"],
+        ),
+        r(
+            "kr_brn",
+            "pii.kr_brn",
+            r"[0-9]{3}-?[0-9]{2}-?[0-9]{5}",
+            kr_brn,
+            &["brn", "business", "사업자등록번호"],
+        ),
+        r(
+            "ng_nin",
+            "pii.ng_nin",
+            r"[0-9]{11}",
+            ng_nin,
+            &["nin", "nimc", "national"],
+        ),
+        r(
+            "sg_uen",
+            "pii.sg_uen",
+            r"[0-9]{8}[A-Z]|[0-9]{9}[A-Z]|[TSR][0-9]{2}[A-Z]{2}[0-9]{4}[A-Z]",
+            sg_uen,
+            &["uen", "acra", "entity"],
+        ),
+        r(
+            "tr_license_plate",
+            "pii.tr_license_plate",
+            r"[0-9]{2} ?[A-Za-z]{1,3} ?[0-9]{2,4}",
+            tr_plate,
+            &["plaka", "plakası", "plate", "araç"],
         ),
         r(
             "date_of_birth",
