@@ -1045,15 +1045,113 @@ fn tr_plate(s: &str) -> Check {
     full(s, FAINT)
 }
 
+// ---------------------------------------------------------------- Germany
+
+fn alnum_value(b: u8) -> Option<u32> {
+    match b {
+        b'0'..=b'9' => Some((b - b'0') as u32),
+        b'A'..=b'Z' => Some((b - b'A') as u32 + 10),
+        _ => None,
+    }
+}
+
+/// ICAO 9303 check digit (weights 7, 3, 1) over the first 8 characters of
+/// German identity card and passport serial numbers.
+fn de_icao(s: &str) -> Check {
+    let c = upper_compact(s);
+    if c.len() != 9 || !c[8].is_ascii_digit() {
+        return None;
+    }
+    // Letters that can be mistaken for digits are never issued.
+    if c[..8].iter().any(|b| b"ABDEIOQSU".contains(b)) {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (i, &b) in c[..8].iter().enumerate() {
+        sum += alnum_value(b)? * [7, 3, 1][i % 3];
+    }
+    if sum % 10 == (c[8] - b'0') as u32 {
+        return full(s, STRUCT + 0.1);
+    }
+    // Old identity cards: T + 8 digits without a check this form can prove.
+    if c[0] == b'T' && c[1..].iter().all(u8::is_ascii_digit) {
+        return full(s, WEAK);
+    }
+    None
+}
+
+fn de_kvnr(s: &str) -> Check {
+    let c = upper_compact(s);
+    if c.len() != 10 || !c[0].is_ascii_uppercase() {
+        return None;
+    }
+    let letter = (c[0] - b'A') as u32 + 1;
+    let mut d: Vec<u32> = vec![letter / 10, letter % 10];
+    d.extend(c[1..9].iter().map(|&b| (b - b'0') as u32));
+    let sum: u32 = d
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let p = x * if i % 2 == 0 { 1 } else { 2 };
+            p / 10 + p % 10
+        })
+        .sum();
+    (sum % 10 == (c[9] - b'0') as u32).then(|| (STRUCT + 0.1, s.len()))
+}
+
+fn de_lanr(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 9 || all_same(&d) {
+        return None;
+    }
+    let sum = weighted(&d[..6], &[4, 9, 4, 9, 4, 9]);
+    ((10 - sum % 10) % 10 == d[6] as u32).then(|| (WEAK, s.len()))
+}
+
+fn de_bsnr(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 9 || all_same(&d) {
+        return None;
+    }
+    full(s, FAINT)
+}
+
+fn de_rvnr(s: &str) -> Check {
+    let c = upper_compact(s);
+    if c.len() != 12 || !c[8].is_ascii_uppercase() {
+        return None;
+    }
+    let d = digits(s);
+    if d.len() != 11 {
+        return None;
+    }
+    let (day, month) = (num(&d[2..4]), num(&d[4..6]));
+    if !matches!(day, 1..=31 | 51..=81) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let letter = (c[8] - b'A') as u32 + 1;
+    let mut v: Vec<u32> = d[..8].iter().map(|&x| x as u32).collect();
+    v.push(letter / 10);
+    v.push(letter % 10);
+    v.extend(d[8..10].iter().map(|&x| x as u32));
+    let w = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+    let sum: u32 = v.iter().zip(w).map(|(&x, w)| (x * w) / 10 + (x * w) % 10).sum();
+    (sum % 10 == d[10] as u32).then(|| (STRUCT + 0.1, s.len()))
+}
+
 /// The built-in recognizers, in priority order.
 pub(crate) fn all() -> Vec<Recognizer> {
     let mut v = table();
     for r in &mut v {
         r.max_plain = match r.rule {
             "pii.phone.national" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs" | "pii.au_abn" | "pii.au_acn"
-            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" => WEAK,
+            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" | "pii.de_lanr" => WEAK,
             "pii.ca_sin" => WEAK + 0.05,
-            "pii.us_passport" | "pii.uk_passport" | "pii.us_driver_license" | "pii.tr_license_plate" => FAINT,
+            "pii.us_passport"
+            | "pii.uk_passport"
+            | "pii.us_driver_license"
+            | "pii.tr_license_plate"
+            | "pii.de_bsnr" => FAINT,
             "pii.us_bank_account" | "pii.kr_passport" | "pii.date_of_birth" => 0.1,
             _ => VALID,
         };
@@ -1464,6 +1562,48 @@ fn table() -> Vec<Recognizer> {
             r"[0-9]{2} ?[A-Za-z]{1,3} ?[0-9]{2,4}",
             tr_plate,
             &["plaka", "plakası", "plate", "araç"],
+        ),
+        r(
+            "de_id_card",
+            "pii.de_id_card",
+            r"[C-Zc-z][0-9C-Zc-z]{7}[0-9]",
+            de_icao,
+            &["personalausweis", "ausweis", "ausweisnummer", "id"],
+        ),
+        r(
+            "de_passport",
+            "pii.de_passport",
+            r"[C-Zc-z][0-9C-Zc-z]{7}[0-9]",
+            de_icao,
+            &["reisepass", "pass", "passport", "passnummer"],
+        ),
+        r(
+            "de_health_insurance",
+            "pii.de_health_insurance",
+            r"[A-Za-z][0-9]{9}",
+            de_kvnr,
+            &[
+                "krankenversichertennummer",
+                "kvnr",
+                "versichertennummer",
+                "egk",
+                "krankenkasse",
+            ],
+        ),
+        r(
+            "de_social_security",
+            "pii.de_social_security",
+            r"[0-9]{8}[A-Za-z][0-9]{3}",
+            de_rvnr,
+            &["rentenversicherungsnummer", "sozialversicherungsnummer", "rvnr", "svnr"],
+        ),
+        r("de_lanr", "pii.de_lanr", r"[0-9]{9}", de_lanr, &["lanr", "arztnummer"]),
+        r(
+            "de_bsnr",
+            "pii.de_bsnr",
+            r"[0-9]{9}",
+            de_bsnr,
+            &["bsnr", "betriebsstättennummer"],
         ),
         r(
             "date_of_birth",
