@@ -29,7 +29,7 @@ fn entities() -> String {
                     }
                 })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         })
         .unwrap();
     format!("card {card}, mail jane.doe@example.com, call +44 20 7946 0958, ssn 536-22-1234")

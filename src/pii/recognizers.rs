@@ -354,7 +354,7 @@ fn aba_routing(s: &str) -> Check {
     if !matches!(pre, 0..=12 | 21..=32 | 61..=72 | 80) {
         return None;
     }
-    (weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]) % 10 == 0).then(|| (WEAK, s.len()))
+    weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10).then_some((WEAK, s.len()))
 }
 
 // ---------------------------------------------------------------- network
@@ -407,11 +407,11 @@ fn mac(s: &str) -> Check {
 // ---------------------------------------------------------------- crypto
 
 fn btc_legacy(s: &str) -> Check {
-    btc_base58(s).then(|| (VALID, s.len()))
+    btc_base58(s).then_some((VALID, s.len()))
 }
 
 fn btc_segwit(s: &str) -> Check {
-    btc_bech32(s).then(|| (VALID, s.len()))
+    btc_bech32(s).then_some((VALID, s.len()))
 }
 
 fn eth(s: &str) -> Check {
@@ -479,7 +479,7 @@ fn us_npi(s: &str) -> Check {
     }
     let mut full_d = vec![8, 0, 8, 4, 0];
     full_d.extend_from_slice(&d);
-    luhn(&full_d).then(|| (WEAK, s.len()))
+    luhn(&full_d).then_some((WEAK, s.len()))
 }
 
 fn us_mbi(s: &str) -> Check {
@@ -507,7 +507,7 @@ fn us_mbi(s: &str) -> Check {
         num_(c[9]),
         num_(c[10]),
     ];
-    shape.iter().all(|&x| x).then(|| (STRUCT, s.len()))
+    shape.iter().all(|&x| x).then_some((STRUCT, s.len()))
 }
 
 fn us_passport(s: &str) -> Check {
@@ -618,7 +618,7 @@ fn au_abn(s: &str) -> Check {
         return None;
     }
     d[0] -= 1;
-    (weighted(&d, &[10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]) % 89 == 0).then(|| (WEAK, s.len()))
+    weighted(&d, &[10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]).is_multiple_of(89).then_some((WEAK, s.len()))
 }
 
 fn au_acn(s: &str) -> Check {
@@ -627,7 +627,7 @@ fn au_acn(s: &str) -> Check {
         return None;
     }
     let sum = weighted(&d, &[8, 7, 6, 5, 4, 3, 2, 1]);
-    ((10 - sum % 10) % 10 == d[8] as u32).then(|| (WEAK, s.len()))
+    ((10 - sum % 10) % 10 == d[8] as u32).then_some((WEAK, s.len()))
 }
 
 fn au_tfn(s: &str) -> Check {
@@ -635,7 +635,7 @@ fn au_tfn(s: &str) -> Check {
     if d.len() != 9 || all_same(&d) {
         return None;
     }
-    (weighted(&d, &[1, 4, 3, 7, 5, 8, 6, 9, 10]) % 11 == 0).then(|| (WEAK, s.len()))
+    weighted(&d, &[1, 4, 3, 7, 5, 8, 6, 9, 10]).is_multiple_of(11).then_some((WEAK, s.len()))
 }
 
 fn au_medicare(s: &str) -> Check {
@@ -644,7 +644,7 @@ fn au_medicare(s: &str) -> Check {
         return None;
     }
     let sum = weighted(&d, &[1, 3, 7, 9, 1, 3, 7, 9]);
-    (sum % 10 == d[8] as u32).then(|| (WEAK, s.len()))
+    (sum % 10 == d[8] as u32).then_some((WEAK, s.len()))
 }
 
 fn in_aadhaar(s: &str) -> Check {
@@ -719,7 +719,7 @@ fn es_nif(s: &str) -> Check {
         return None;
     }
     let n = num(&digits(&s[..s.len() - 1]));
-    (L[(n % 23) as usize] == c[c.len() - 1]).then(|| (VALID, s.len()))
+    (L[(n % 23) as usize] == c[c.len() - 1]).then_some((VALID, s.len()))
 }
 
 fn es_nie(s: &str) -> Check {
@@ -735,7 +735,7 @@ fn es_nie(s: &str) -> Check {
         _ => return None,
     };
     let n = lead * 10_000_000 + num(&digits(&s[1..s.len() - 1]));
-    (L[(n % 23) as usize] == c[8]).then(|| (VALID, s.len()))
+    (L[(n % 23) as usize] == c[8]).then_some((VALID, s.len()))
 }
 
 fn it_fiscal(s: &str) -> Check {
@@ -762,7 +762,7 @@ fn it_fiscal(s: &str) -> Check {
             idx as u32 - 10
         };
     }
-    (c[15] == b'A' + (sum % 26) as u8).then(|| (VALID, s.len()))
+    (c[15] == b'A' + (sum % 26) as u8).then_some((VALID, s.len()))
 }
 
 fn pl_pesel(s: &str) -> Check {
@@ -785,7 +785,7 @@ fn pl_pesel(s: &str) -> Check {
     };
     let y = century + yy;
     let y_check = if y > 2099 { 2000 + yy } else { y };
-    valid_date(y_check, m, dd).then(|| (WEAK + 0.2, s.len()))
+    valid_date(y_check, m, dd).then_some((WEAK + 0.2, s.len()))
 }
 
 fn se_personnummer(s: &str) -> Check {
@@ -842,7 +842,7 @@ fn fi_hetu(s: &str) -> Check {
         return None;
     }
     let n = num(&d) as u64 * 1000 + num(&serial) as u64;
-    (C[(n % 31) as usize] == b[10].to_ascii_uppercase()).then(|| (VALID, s.len()))
+    (C[(n % 31) as usize] == b[10].to_ascii_uppercase()).then_some((VALID, s.len()))
 }
 
 fn tr_id(s: &str) -> Check {
@@ -854,7 +854,7 @@ fn tr_id(s: &str) -> Check {
     let even: u32 = [1, 3, 5, 7].iter().map(|&i| d[i] as u32).sum();
     let c10 = ((odd * 7 + 90 - even) % 10) as u8;
     let c11 = (d[..10].iter().map(|&x| x as u32).sum::<u32>() % 10) as u8;
-    (c10 == d[9] && c11 == d[10]).then(|| (STRUCT + 0.2, s.len()))
+    (c10 == d[9] && c11 == d[10]).then_some((STRUCT + 0.2, s.len()))
 }
 
 // ---------------------------------------------------------------- Asia / Africa
@@ -883,7 +883,7 @@ fn sg_nric(s: &str) -> Check {
         _ => return None,
     };
     let want = if c[0] == b'M' { table[10 - r] } else { table[r] };
-    (want == c[8]).then(|| (VALID, s.len()))
+    (want == c[8]).then_some((VALID, s.len()))
 }
 
 fn kr_rrn(s: &str) -> Check {
@@ -918,7 +918,7 @@ fn th_tnin(s: &str) -> Check {
     }
     let sum = weighted(&d, &[13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
     let check = ((11 - sum % 11) % 10) as u8;
-    (check == d[12]).then(|| (WEAK + 0.1, s.len()))
+    (check == d[12]).then_some((WEAK + 0.1, s.len()))
 }
 
 fn za_id(s: &str) -> Check {
@@ -954,7 +954,7 @@ fn dob(s: &str) -> Check {
     } else {
         valid_date(c, b, a) || valid_date(c, a, b)
     };
-    ok.then(|| (0.1, s.len()))
+    ok.then_some((0.1, s.len()))
 }
 
 // ---------------------------------------------------------------- added
@@ -1096,7 +1096,7 @@ fn de_kvnr(s: &str) -> Check {
             p / 10 + p % 10
         })
         .sum();
-    (sum % 10 == (c[9] - b'0') as u32).then(|| (STRUCT + 0.1, s.len()))
+    (sum % 10 == (c[9] - b'0') as u32).then_some((STRUCT + 0.1, s.len()))
 }
 
 fn de_lanr(s: &str) -> Check {
@@ -1105,7 +1105,7 @@ fn de_lanr(s: &str) -> Check {
         return None;
     }
     let sum = weighted(&d[..6], &[4, 9, 4, 9, 4, 9]);
-    ((10 - sum % 10) % 10 == d[6] as u32).then(|| (WEAK, s.len()))
+    ((10 - sum % 10) % 10 == d[6] as u32).then_some((WEAK, s.len()))
 }
 
 fn de_bsnr(s: &str) -> Check {
@@ -1136,7 +1136,7 @@ fn de_rvnr(s: &str) -> Check {
     v.extend(d[8..10].iter().map(|&x| x as u32));
     let w = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
     let sum: u32 = v.iter().zip(w).map(|(&x, w)| (x * w) / 10 + (x * w) % 10).sum();
-    (sum % 10 == d[10] as u32).then(|| (STRUCT + 0.1, s.len()))
+    (sum % 10 == d[10] as u32).then_some((STRUCT + 0.1, s.len()))
 }
 
 /// The built-in recognizers, in priority order.
