@@ -354,7 +354,9 @@ fn aba_routing(s: &str) -> Check {
     if !matches!(pre, 0..=12 | 21..=32 | 61..=72 | 80) {
         return None;
     }
-    weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10).then_some((WEAK, s.len()))
+    weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1])
+        .is_multiple_of(10)
+        .then_some((WEAK, s.len()))
 }
 
 // ---------------------------------------------------------------- network
@@ -618,7 +620,9 @@ fn au_abn(s: &str) -> Check {
         return None;
     }
     d[0] -= 1;
-    weighted(&d, &[10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19]).is_multiple_of(89).then_some((WEAK, s.len()))
+    weighted(&d, &[10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19])
+        .is_multiple_of(89)
+        .then_some((WEAK, s.len()))
 }
 
 fn au_acn(s: &str) -> Check {
@@ -635,7 +639,9 @@ fn au_tfn(s: &str) -> Check {
     if d.len() != 9 || all_same(&d) {
         return None;
     }
-    weighted(&d, &[1, 4, 3, 7, 5, 8, 6, 9, 10]).is_multiple_of(11).then_some((WEAK, s.len()))
+    weighted(&d, &[1, 4, 3, 7, 5, 8, 6, 9, 10])
+        .is_multiple_of(11)
+        .then_some((WEAK, s.len()))
 }
 
 fn au_medicare(s: &str) -> Check {
@@ -656,7 +662,7 @@ fn in_aadhaar(s: &str) -> Check {
     if rev == d {
         return None;
     }
-    full(s, WEAK + 0.1)
+    full(s, WEAK)
 }
 
 fn in_pan(s: &str) -> Check {
@@ -709,7 +715,7 @@ fn de_tax_id(s: &str) -> Check {
     if all_same(&d[..10]) {
         return None;
     }
-    full(s, WEAK + 0.1)
+    full(s, WEAK)
 }
 
 fn es_nif(s: &str) -> Check {
@@ -785,7 +791,7 @@ fn pl_pesel(s: &str) -> Check {
     };
     let y = century + yy;
     let y_check = if y > 2099 { 2000 + yy } else { y };
-    valid_date(y_check, m, dd).then_some((WEAK + 0.2, s.len()))
+    valid_date(y_check, m, dd).then_some((WEAK + 0.05, s.len()))
 }
 
 fn se_personnummer(s: &str) -> Check {
@@ -804,7 +810,7 @@ fn se_personnummer(s: &str) -> Check {
         return None;
     }
     let sep = s.contains('-') || s.contains('+');
-    full(s, if sep { STRUCT + 0.1 } else { WEAK + 0.1 })
+    full(s, if sep { STRUCT + 0.1 } else { WEAK })
 }
 
 fn se_org(s: &str) -> Check {
@@ -902,7 +908,13 @@ fn kr_rrn(s: &str) -> Check {
     let sum = weighted(&d, &[2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]);
     let check = ((11 - sum % 11) % 10) as u8;
     // Numbers issued since October 2020 carry no check digit.
-    let score = if check == d[12] { VALID } else { WEAK };
+    let score = if check != d[12] {
+        FAINT
+    } else if s.contains('-') {
+        VALID
+    } else {
+        WEAK
+    };
     full(s, score)
 }
 
@@ -918,7 +930,7 @@ fn th_tnin(s: &str) -> Check {
     }
     let sum = weighted(&d, &[13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
     let check = ((11 - sum % 11) % 10) as u8;
-    (check == d[12]).then_some((WEAK + 0.1, s.len()))
+    (check == d[12]).then_some((WEAK, s.len()))
 }
 
 fn za_id(s: &str) -> Check {
@@ -930,7 +942,7 @@ fn za_id(s: &str) -> Check {
     if !valid_date(1900 + yy, mm, dd) && !valid_date(2000 + yy, mm, dd) {
         return None;
     }
-    full(s, WEAK + 0.2)
+    full(s, WEAK)
 }
 
 fn loose(s: &str) -> Check {
@@ -994,7 +1006,16 @@ fn kr_frn(s: &str) -> Check {
     }
     let sum = weighted(&d, &[2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]);
     let check = ((11 - sum % 11) % 10) as u8;
-    full(s, if check == d[12] { VALID } else { WEAK + 0.1 })
+    full(
+        s,
+        if check != d[12] {
+            FAINT
+        } else if s.contains('-') {
+            VALID
+        } else {
+            WEAK
+        },
+    )
 }
 
 fn kr_brn(s: &str) -> Check {
@@ -1145,7 +1166,9 @@ pub(crate) fn all() -> Vec<Recognizer> {
     for r in &mut v {
         r.max_plain = match r.rule {
             "pii.phone.national" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs" | "pii.au_abn" | "pii.au_acn"
-            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" | "pii.de_lanr" => WEAK,
+            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" | "pii.de_lanr" | "pii.in_aadhaar"
+            | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
+            "pii.pl_pesel" => WEAK + 0.05,
             "pii.ca_sin" => WEAK + 0.05,
             "pii.us_passport"
             | "pii.uk_passport"

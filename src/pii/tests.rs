@@ -368,3 +368,122 @@ fn no_panic_on_odd_input() {
     let long = "1 ".repeat(5000) + &"@".repeat(3000);
     let _ = g.check(&long);
 }
+
+/// Changes the digit at `i` (to make a checksum fail).
+fn bump(s: &str, i: usize) -> String {
+    let mut b = s.as_bytes().to_vec();
+    b[i] = if b[i] == b'9' { b'0' } else { b[i] + 1 };
+    String::from_utf8(b).unwrap()
+}
+
+#[test]
+fn published_examples_and_look_alikes() {
+    let p = permissive();
+    // Specification / documentation examples.
+    let cases = [
+        ("fi_personal_identity_code", "131052-308T", 7),
+        ("pl_pesel", "44051401359", 10),
+        ("sg_nric", "S1234567D", 3),
+        ("es_nie", "X1234567L", 4),
+        ("it_fiscal_code", "RSSMRA85T10A562S", 7),
+    ];
+    for (kind, value, tamper) in cases {
+        assert!(has(&p, &format!("id {value} ok"), kind, value), "{kind}");
+        let bad = bump(value, tamper);
+        assert!(none_of(&p, &format!("id {bad} ok"), kind), "{kind} {bad}");
+    }
+    // Dates inside identifiers must exist.
+    assert!(none_of(&p, "id 44053201359 ok", "pl_pesel"));
+}
+
+/// ICAO 9303 check digit, computed independently of the validator.
+fn icao_digit(serial: &str) -> char {
+    let value = |c: char| c.to_digit(36).unwrap();
+    let sum: u32 = serial
+        .chars()
+        .zip([7, 3, 1].iter().cycle())
+        .map(|(c, w)| value(c) * w)
+        .sum();
+    char::from_digit(sum % 10, 10).unwrap()
+}
+
+#[test]
+fn german_documents() {
+    let p = permissive();
+    let serial = "CFGH1234";
+    let id = format!("{serial}{}", icao_digit(serial));
+    assert!(has(&p, &format!("Personalausweis {id}"), "de_id_card", &id));
+    assert!(none_of(&p, &format!("Personalausweis {}", bump(&id, 8)), "de_id_card"));
+    // Forbidden letters (A, B, D, E, I, O, Q, S, U) never occur.
+    let bad_serial = "CFGA1234";
+    let bad = format!("{bad_serial}{}", icao_digit(bad_serial));
+    assert!(none_of(&p, &bad, "de_id_card"));
+    // Tax id: ISO 7064 mod 11,10, computed here.
+    let body = "8609574271";
+    let mut prod = 10u32;
+    for c in body.chars() {
+        let mut s = (c.to_digit(10).unwrap() + prod) % 10;
+        if s == 0 {
+            s = 10;
+        }
+        prod = (2 * s) % 11;
+    }
+    let tax = format!("{body}{}", (11 - prod) % 10);
+    assert!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax));
+    assert!(none_of(&p, &format!("Steuer-ID {}", bump(&tax, 10)), "de_tax_id"));
+}
+
+#[test]
+fn korean_resident_numbers() {
+    let p = permissive();
+    let body = "900101123456";
+    let d: Vec<u32> = body.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let w = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+    let sum: u32 = d.iter().zip(w).map(|(a, b)| a * b).sum();
+    let rrn = format!("{}-{}{}", &body[..6], &body[6..], (11 - sum % 11) % 10);
+    assert!(has(&p, &format!("RRN {rrn}"), "kr_rrn", &rrn));
+    // Month 13 does not exist.
+    assert!(none_of(&p, "RRN 901301-1234567", "kr_rrn"));
+}
+
+#[test]
+fn uk_documents() {
+    let g = guard();
+    assert!(has(
+        &g,
+        "Licence: MORGA753116SM9IJ",
+        "uk_driving_licence",
+        "MORGA753116SM9IJ"
+    ));
+    // Month 13 is not a month of birth.
+    assert!(none_of(&g, "Licence: MORGA713116SM9IJ", "uk_driving_licence"));
+    assert!(has(&g, "reg BD51 SMR seen", "uk_vehicle_registration", "BD51 SMR"));
+    assert!(none_of(&g, "reg BD00 SMR seen", "uk_vehicle_registration"));
+    assert!(has(&g, "post to SW1A 1AA", "uk_postcode", "SW1A 1AA"));
+}
+
+#[test]
+fn date_of_birth_needs_context() {
+    let g = guard();
+    assert!(has(&g, "I was born on 14/03/1987.", "date_of_birth", "14/03/1987"));
+    assert!(has(&g, "DOB: 1987-03-14", "date_of_birth", "1987-03-14"));
+    assert!(none_of(&g, "The meeting is on 14/03/1987.", "date_of_birth"));
+    assert!(none_of(&g, "born on 31/02/1987", "date_of_birth"));
+}
+
+#[test]
+fn bare_digit_runs_need_context() {
+    let g = guard();
+    for t in [
+        "invoice 4821937650 paid",
+        "id 482193765",
+        "uuid 3f2a9c1e-4821-4937-8650-1a2b3c4d5e6f",
+        "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "v10.4.1234567",
+        "ts 1716239022123",
+        "order #12345678901",
+    ] {
+        let f = found(&g, t);
+        assert!(f.is_empty(), "{t}: {f:?}");
+    }
+}
