@@ -147,6 +147,54 @@ pub fn run(eval: &mut Eval) {
     presidio_cases(eval, &loose, &strict);
     validator_cases(eval, &loose, &strict);
     synth(eval, &strict);
+    benign(eval, &strict);
+}
+
+/// Findings per kind on benign prompts (which rarely hold personal data):
+/// an informational false-positive check, default configuration.
+fn benign(eval: &mut Eval, strict: &dyn Guard) {
+    const FILES: &[&str] = &[
+        "injection/notinject.jsonl",
+        "injection/alpaca_seed.jsonl",
+        "injection/wildguard_benign.jsonl",
+        "injection/awesome_chatgpt_prompts.jsonl",
+        "injection/jackhhao.jsonl",
+    ];
+    let mut rows_seen = [0u64; 2];
+    let mut flagged = [0u64; 2];
+    let mut kinds: BTreeMap<String, [u64; 2]> = BTreeMap::new();
+    for file in FILES {
+        let Some(rows) = eval.rows(file) else {
+            continue;
+        };
+        for row in rows.iter().filter(|r| str_field(r, "label") == "benign") {
+            let si = usize::from(split(row) == "test");
+            rows_seen[si] += 1;
+            let v = strict.check(str_field(row, "text"));
+            if !v.findings().is_empty() {
+                flagged[si] += 1;
+            }
+            for f in v.findings() {
+                kinds.entry(f.kind().to_string()).or_default()[si] += 1;
+                if si == 0 && std::env::var_os("PII_EVAL_VERBOSE").is_some() {
+                    let t = str_field(row, "text");
+                    println!("    BENIGN {} {:?}", f.kind(), &t[f.span()]);
+                }
+            }
+        }
+    }
+    for (i, sp) in ["dev", "test"].iter().enumerate() {
+        let rate = ratio(flagged[i], rows_seen[i]);
+        eval.metric(&format!("benign.{sp}.flagged_rate"), rate);
+        println!(
+            "  benign prompts {sp}: {} of {} have a pii finding ({})",
+            flagged[i],
+            rows_seen[i],
+            fmt(rate)
+        );
+    }
+    let list: Vec<String> = kinds.iter().map(|(k, c)| format!("{k} {}/{}", c[0], c[1])).collect();
+    println!("  by kind (dev/test): {}", list.join(", "));
 }
 
 fn presidio_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {

@@ -377,8 +377,14 @@ fn ip_parts(s: &str, max_prefix: u32) -> (&str, usize) {
 
 fn ipv4(s: &str) -> Check {
     let (addr, len) = ip_parts(s, 32);
-    let _: std::net::Ipv4Addr = addr.parse().ok()?;
-    Some((STRUCT + 0.2, len))
+    let ip: std::net::Ipv4Addr = addr.parse().ok()?;
+    // Loopback and "any" addresses identify no one.
+    let score = if ip.is_loopback() || ip.is_unspecified() {
+        FAINT
+    } else {
+        STRUCT + 0.2
+    };
+    Some((score, len))
 }
 
 fn ipv6(s: &str) -> Check {
@@ -386,8 +392,13 @@ fn ipv6(s: &str) -> Check {
     if addr.bytes().filter(|&b| b == b':').count() < 2 {
         return None;
     }
-    let _: std::net::Ipv6Addr = addr.parse().ok()?;
-    Some((STRUCT + 0.2, len))
+    let ip: std::net::Ipv6Addr = addr.parse().ok()?;
+    let score = if ip.is_loopback() || ip.is_unspecified() {
+        FAINT
+    } else {
+        STRUCT + 0.2
+    };
+    Some((score, len))
 }
 
 fn mac(s: &str) -> Check {
@@ -573,7 +584,8 @@ fn uk_postcode(s: &str) -> Check {
     if b"QVX".contains(&outward[0]) {
         return None;
     }
-    full(s, STRUCT)
+    // Without the space the shape also fits hex colours and part numbers.
+    full(s, if s.contains(' ') { STRUCT } else { WEAK })
 }
 
 fn uk_vehicle(s: &str) -> Check {
