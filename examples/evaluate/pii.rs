@@ -87,6 +87,16 @@ const MAP: &[(&str, &str)] = &[
     ("DE_SOCIAL_SECURITY", "de_social_security"),
     ("DE_LANR", "de_lanr"),
     ("DE_BSNR", "de_bsnr"),
+    ("ES_PASSPORT", "es_passport"),
+    ("IN_PASSPORT", "in_passport"),
+    ("IN_VOTER", "in_voter"),
+    ("KR_DRIVER_LICENSE", "kr_driver_license"),
+    ("IT_VAT_CODE", "it_vat_code"),
+    ("DE_PLZ", "de_plz"),
+    ("DE_KFZ", "de_kfz"),
+    ("DE_FUEHRERSCHEIN", "de_fuehrerschein"),
+    ("DE_TAX_NUMBER", "de_tax_number"),
+    ("IT_DRIVER_LICENSE", "it_driver_license"),
 ];
 
 fn kind_of(entity: &str) -> Option<&'static str> {

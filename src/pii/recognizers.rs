@@ -1172,6 +1172,47 @@ fn de_rvnr(s: &str) -> Check {
     (sum % 10 == d[10] as u32).then_some((STRUCT + 0.1, s.len()))
 }
 
+// ---------------------------------------------------------------- weak formats (context only)
+
+fn faint(s: &str) -> Check {
+    full(s, FAINT)
+}
+
+fn very_faint(s: &str) -> Check {
+    full(s, 0.05)
+}
+
+fn weak(s: &str) -> Check {
+    full(s, WEAK)
+}
+
+fn kr_driver(s: &str) -> Check {
+    let d = digits(s);
+    (d.len() == 12 && (11..=28).contains(&num(&d[..2]))).then_some((STRUCT + 0.1, s.len()))
+}
+
+fn it_vat(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 11 || all_same(&d) || num(&d[..7]) == 0 || !luhn(&d) {
+        return None;
+    }
+    full(s, WEAK)
+}
+
+fn de_plz(s: &str) -> Check {
+    let n = num(&digits(s));
+    (1001..=99998).contains(&n).then_some((0.05, s.len()))
+}
+
+fn de_tax_number(s: &str) -> Check {
+    let d = digits(s);
+    if s.contains('/') {
+        return full(s, WEAK);
+    }
+    // 13-digit federal form: state code 01-16 first.
+    (d.len() == 13 && (1..=16).contains(&num(&d[..2]))).then_some((FAINT, s.len()))
+}
+
 /// The built-in recognizers, in priority order.
 pub(crate) fn all() -> Vec<Recognizer> {
     let mut v = table();
@@ -1181,6 +1222,15 @@ pub(crate) fn all() -> Vec<Recognizer> {
             | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" | "pii.de_lanr" | "pii.in_aadhaar"
             | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
             "pii.pl_pesel" => WEAK + 0.05,
+            "pii.es_passport"
+            | "pii.in_passport"
+            | "pii.in_voter"
+            | "pii.it_vat_code"
+            | "pii.de_plz"
+            | "pii.de_kfz"
+            | "pii.de_fuehrerschein"
+            | "pii.de_tax_number"
+            | "pii.it_driver_license" => WEAK,
             "pii.ca_sin" => WEAK + 0.05,
             "pii.us_passport"
             | "pii.uk_passport"
@@ -1639,6 +1689,70 @@ fn table() -> Vec<Recognizer> {
             r"[0-9]{9}",
             de_bsnr,
             &["bsnr", "betriebsstättennummer"],
+        ),
+        r(
+            "es_passport",
+            "pii.es_passport",
+            r"[A-Za-z]{3}[0-9]{6}",
+            very_faint,
+            &["pasaporte", "passport"],
+        ),
+        r(
+            "in_passport",
+            "pii.in_passport",
+            r"[A-Z][1-9][0-9]{6}",
+            faint,
+            &["passport"],
+        ),
+        r(
+            "in_voter",
+            "pii.in_voter",
+            r"[A-Z]{3}[0-9]{7}",
+            weak,
+            &["voter", "epic", "electoral"],
+        ),
+        r(
+            "kr_driver_license",
+            "pii.kr_driver_license",
+            r"[0-9]{2}-[0-9]{2}-[0-9]{6}-[0-9]{2}",
+            kr_driver,
+            &["license", "licence", "운전면허", "운전면허번호"],
+        ),
+        r(
+            "it_vat_code",
+            "pii.it_vat_code",
+            r"[0-9]{11}",
+            it_vat,
+            &["iva", "partita", "vat"],
+        ),
+        r("de_plz", "pii.de_plz", r"[0-9]{5}", de_plz, &["plz", "postleitzahl"]),
+        r(
+            "de_kfz",
+            "pii.de_kfz",
+            r"[A-Za-z]{1,3}[ \-][A-Za-z]{1,2}[ \-][0-9]{1,4}[EHeh]?",
+            faint,
+            &["kennzeichen", "kfz", "nummernschild"],
+        ),
+        r(
+            "de_fuehrerschein",
+            "pii.de_fuehrerschein",
+            r"[A-Za-z0-9]{2}[0-9]{8}[A-Za-z0-9]",
+            weak,
+            &["führerschein", "führerscheinnummer", "fahrerlaubnis"],
+        ),
+        r(
+            "de_tax_number",
+            "pii.de_tax_number",
+            r"[0-9]{2,3}/[0-9]{3,4}/[0-9]{4,5}|[0-9]{13}",
+            de_tax_number,
+            &["steuernummer", "stnr", "st"],
+        ),
+        r(
+            "it_driver_license",
+            "pii.it_driver_license",
+            r"[A-Za-z]{2}[0-9]{7}[A-Za-z]|[Uu]1[A-Za-z0-9]{7}[A-Za-z]",
+            faint,
+            &["patente", "license", "licence"],
         ),
         r(
             "date_of_birth",
