@@ -551,8 +551,16 @@ fn uk_nino(s: &str) -> Check {
     if bad_pre.contains(&pre) || matches!(c[1], b'O') {
         return None;
     }
-    if s.contains(' ') && groups(s) != [2, 2, 2, 2, 1] && groups(s) != [2, 6, 1] {
-        return None;
+    // Spaces only between the standard groups (AB 12 34 56 C).
+    let mut seen = 0;
+    for b in s.bytes() {
+        if b == b' ' {
+            if !matches!(seen, 2 | 4 | 6 | 8) {
+                return None;
+            }
+        } else {
+            seen += 1;
+        }
     }
     full(s, STRUCT)
 }
@@ -609,6 +617,19 @@ fn uk_vehicle(s: &str) -> Check {
         return None;
     }
     full(s, STRUCT)
+}
+
+/// Older UK registrations: suffix (`ABC 123D`, 1963-1982) and prefix
+/// (`A123 BCD`, 1983-2001). Common shapes elsewhere: context only.
+fn uk_vehicle_old(s: &str) -> Check {
+    let c = upper_compact(s);
+    // The year letter leads the prefix form and ends the suffix form; I, Q
+    // and Z were never year letters.
+    let year = if c[1].is_ascii_digit() { c[0] } else { c[c.len() - 1] };
+    if b"IQZ".contains(&year) {
+        return None;
+    }
+    full(s, FAINT)
 }
 
 fn uk_passport(s: &str) -> Check {
@@ -1448,6 +1469,13 @@ fn table() -> Vec<Recognizer> {
             "pii.uk_vehicle_registration",
             r"[A-Za-z]{2}[0-9]{2}[ \-]?[A-Za-z]{3}",
             uk_vehicle,
+            &["registration", "reg", "vehicle", "car", "plate"],
+        ),
+        r(
+            "uk_vehicle_registration",
+            "pii.uk_vehicle_registration.old",
+            r"[A-Za-z]{3} ?[0-9]{1,3}[A-Za-z]|[A-Za-z][0-9]{1,3} ?[A-Za-z]{3}",
+            uk_vehicle_old,
             &["registration", "reg", "vehicle", "car", "plate"],
         ),
         r(
