@@ -358,8 +358,18 @@ fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool 
         if is_word(q) || q == b'@' {
             return false;
         }
-        if matches!(q, b'-' | b'.' | b'/' | b'\\' | b':') && end + 1 < text.len() && is_word(text[end + 1]) {
-            return false;
+        // `x.pdf`, `a/b`, `12-34` continue the token; `-Office` after a
+        // number does not.
+        if end + 1 < text.len() {
+            let next = text[end + 1];
+            let joins = match q {
+                b'-' => next.is_ascii_digit(),
+                b'.' | b'/' | b'\\' | b':' => is_word(next),
+                _ => false,
+            };
+            if joins {
+                return false;
+            }
         }
     }
     true

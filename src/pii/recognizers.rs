@@ -232,6 +232,24 @@ fn phone_nanp(s: &str) -> Check {
     full(s, if formatted { STRUCT } else { WEAK })
 }
 
+/// Local numbers in digit groups (`467 3395`, `(37) 788-063`,
+/// `60-56-85-91`): too common a shape to flag without a context word.
+fn phone_local(s: &str) -> Check {
+    let d = digits(s);
+    let g = groups(s);
+    if !(7..=12).contains(&d.len()) || g.len() < 2 || !phone_shape_ok(s) || all_same(&d) {
+        return None;
+    }
+    // Dates and times are not phone numbers.
+    let year_like = g.len() == 3
+        && s.split(|c: char| !c.is_ascii_digit())
+            .any(|p| p.len() == 4 && (p.starts_with("19") || p.starts_with("20")));
+    if year_like {
+        return None;
+    }
+    full(s, WEAK)
+}
+
 fn phone_national(s: &str) -> Check {
     let d = digits(s);
     if !(10..=11).contains(&d.len()) || d[0] != 0 || d[1] == 0 || !phone_shape_ok(s) {
@@ -1239,9 +1257,9 @@ pub(crate) fn all() -> Vec<Recognizer> {
     let mut v = table();
     for r in &mut v {
         r.max_plain = match r.rule {
-            "pii.phone.national" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs" | "pii.au_abn" | "pii.au_acn"
-            | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin" | "pii.de_lanr" | "pii.in_aadhaar"
-            | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
+            "pii.phone.national" | "pii.phone.local" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs"
+            | "pii.au_abn" | "pii.au_acn" | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin"
+            | "pii.de_lanr" | "pii.in_aadhaar" | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
             "pii.pl_pesel" => WEAK + 0.05,
             "pii.es_passport"
             | "pii.in_passport"
@@ -1267,6 +1285,10 @@ pub(crate) fn all() -> Vec<Recognizer> {
 
 fn table() -> Vec<Recognizer> {
     const PHONE: &[&str] = &[
+        "office",
+        "desk",
+        "sms",
+        "answering",
         "phone",
         "tel",
         "telephone",
@@ -1337,6 +1359,13 @@ fn table() -> Vec<Recognizer> {
             "pii.phone.national",
             r"0[ .\-]?(?:\([1-9][0-9]{1,3}\)|[1-9][0-9]{1,3})(?:[ .\-]?[0-9]{2,4}){2,4}",
             phone_national,
+            PHONE,
+        ),
+        r(
+            "phone",
+            "pii.phone.local",
+            r"\(?[0-9]{1,4}\)?(?:[ .\-][0-9]{2,4}){1,4}",
+            phone_local,
             PHONE,
         ),
         r(
