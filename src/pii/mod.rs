@@ -48,7 +48,8 @@ pub mod vault;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input as Haystack, MatchKind, PatternSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BuildError, GuardError};
@@ -201,10 +202,12 @@ impl PiiConfig {
             let re = Regex::new(r.pattern).map_err(|e| BuildError::invalid(r.rule, e.to_string()))?;
             compiled.push(re);
         }
-        let set = RegexSetBuilder::new(recognizers.iter().map(|r| r.pattern))
-            .size_limit(64 << 20)
-            .dfa_size_limit(16 << 20)
-            .build()
+        // All patterns fused, every match kind reported: one anchored pass
+        // per token start tells which recognizers can match there.
+        let patterns: Vec<&str> = recognizers.iter().map(|r| r.pattern).collect();
+        let set = Regex::builder()
+            .configure(Regex::config().match_kind(MatchKind::All))
+            .build_many(&patterns)
             .map_err(|e| BuildError::invalid("patterns", e.to_string()))?;
         let key = self.hash_key.as_bytes();
         let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
@@ -234,7 +237,7 @@ pub(crate) fn default_section(_profile: Profile) -> Option<Section<PiiConfig>> {
 pub struct PiiGuard {
     recognizers: Vec<Recognizer>,
     regexes: Vec<Regex>,
-    set: RegexSet,
+    set: Regex,
     min_score: f32,
     context_words: usize,
     flag_test_cards: bool,
@@ -334,6 +337,10 @@ fn is_word(b: u8) -> bool {
 fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
     if start > 0 {
         let p = text[start - 1];
+        // Colon forms (IPv6, MAC) do not start in the middle of a colon run.
+        if rec.trigger == Trigger::Colon && matches!(p, b':' | b'.') {
+            return false;
+        }
         if !rec.left_extra.contains(&p) {
             if is_word(p) || p == b'@' {
                 return false;
@@ -448,60 +455,71 @@ impl PiiGuard {
             while !view.is_char_boundary(e) {
                 e += 1;
             }
-            let region = &view[s..e];
-            let hits = self.set.matches(region);
-            if !hits.matched_any() {
-                continue;
-            }
             // Lowercase words around the window, built only when a
             // context-only recognizer needs them.
             let mut words: Option<Vec<String>> = None;
-            for idx in hits.iter() {
-                let rec = &self.recognizers[idx];
-                if email_only != (rec.trigger == Trigger::At) {
+            let mut hits = PatternSet::new(self.set.pattern_len());
+            for p in s..e {
+                // Entities start at a token start: not after a letter or digit.
+                let b = bytes[p];
+                let opens = b.is_ascii_alphanumeric()
+                    || b == b'+'
+                    || b == b'('
+                    || (b == b':' && bytes.get(p + 1) == Some(&b':'));
+                if !opens || (p > 0 && is_word(bytes[p - 1])) {
                     continue;
                 }
-                if rec.max_plain < self.min_score {
-                    let ws = words.get_or_insert_with(|| window_words(view, s, e));
-                    if !rec.context.iter().any(|c| ws.iter().any(|w| w == c)) {
+                hits.clear();
+                let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                self.set.which_overlapping_matches(&input, &mut hits);
+                for pid in hits.iter() {
+                    let idx = pid.as_usize();
+                    let rec = &self.recognizers[idx];
+                    if email_only != (rec.trigger == Trigger::At) {
                         continue;
                     }
+                    if rec.max_plain < self.min_score {
+                        let ws = words.get_or_insert_with(|| window_words(view, s, e));
+                        if !rec.context.iter().any(|c| ws.iter().any(|w| w == c)) {
+                            continue;
+                        }
+                    }
+                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                    if let Some(m) = self.regexes[idx].find(input) {
+                        self.consider(idx, view, m.start(), m.end(), &mut out);
+                    }
                 }
-                self.run(idx, view, s, region, &mut out);
             }
         }
         self.resolve(out)
     }
 
-    fn run(&self, idx: usize, view: &str, s: usize, region: &str, out: &mut Vec<Candidate>) {
+    fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, out: &mut Vec<Candidate>) {
         let bytes = view.as_bytes();
         let rec = &self.recognizers[idx];
-        for m in self.regexes[idx].find_iter(region) {
-            let (ms, me) = (s + m.start(), s + m.end());
-            if !boundary_ok(bytes, ms, me, rec) {
-                continue;
+        if !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        let Some((score, len)) = (rec.validate)(&view[ms..me]) else {
+            return;
+        };
+        let full_len = me - ms;
+        let me = ms + len.min(full_len);
+        if len < full_len && !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        let value = &view[ms..me];
+        if rec.kind == "credit_card" && !self.flag_test_cards {
+            let d: String = value.chars().filter(char::is_ascii_digit).collect();
+            if recognizers::TEST_CARDS.contains(&d.as_str()) {
+                return;
             }
-            let Some((score, len)) = (rec.validate)(m.as_str()) else {
-                continue;
-            };
-            let me = ms + len.min(me - ms);
-            if len < m.len() && !boundary_ok(bytes, ms, me, rec) {
-                continue;
-            }
-            let value = &view[ms..me];
-            if rec.kind == "credit_card" && !self.flag_test_cards {
-                let d: String = value.chars().filter(char::is_ascii_digit).collect();
-                if recognizers::TEST_CARDS.contains(&d.as_str()) {
-                    continue;
-                }
-            }
-            let mut score = score;
-            if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
-                score = (score + 0.4).min(0.95);
-            }
-            if score < self.min_score {
-                continue;
-            }
+        }
+        let mut score = score;
+        if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
+            score = (score + 0.4).min(0.95);
+        }
+        if score >= self.min_score {
             out.push(Candidate {
                 idx,
                 start: ms,
@@ -514,6 +532,25 @@ impl PiiGuard {
     /// Removes duplicates: per kind, overlapping candidates keep the best
     /// (score, then length); across kinds the same unless `keep_overlaps`.
     fn resolve(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
+        // Within a kind, a candidate inside a longer one is part of it
+        // (`415 555 2671` inside `+1 415 555 2671`): drop it first.
+        c.sort_by(|a, b| {
+            let (ka, kb) = (self.recognizers[a.idx].kind, self.recognizers[b.idx].kind);
+            ka.cmp(kb).then(a.start.cmp(&b.start)).then(b.end.cmp(&a.end))
+        });
+        let mut outer: Option<(&str, usize, usize)> = None;
+        c.retain(|x| {
+            let kind = self.recognizers[x.idx].kind;
+            match outer {
+                Some((k, s, e)) if k == kind && x.start >= s && x.end <= e && (x.start, x.end) != (s, e) => false,
+                _ => {
+                    if outer.is_none_or(|(k, _, e)| k != kind || x.end > e) {
+                        outer = Some((kind, x.start, x.end));
+                    }
+                    true
+                }
+            }
+        });
         c.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
