@@ -399,10 +399,15 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
     let is_sep = |c: char| !(c.is_alphanumeric() || c == '\'' || c == '#');
     let matches = |w: &str| {
         let w = w.trim_matches('\'');
-        !w.is_empty()
-            && words
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(w) || w.to_lowercase() == *k)
+        if w.is_empty() {
+            return false;
+        }
+        if w.is_ascii() {
+            words.iter().any(|k| k.eq_ignore_ascii_case(w))
+        } else {
+            let lower = w.to_lowercase();
+            words.iter().any(|k| *k == lower)
+        }
     };
     let before = text[lo..start].split(is_sep).filter(|w| !w.is_empty()).rev().take(n);
     if before.clone().any(matches) {
@@ -458,6 +463,8 @@ impl PiiGuard {
             // Lowercase words around the window, built only when a
             // context-only recognizer needs them.
             let mut words: Option<Vec<String>> = None;
+            // Per recognizer: may it run in this window (context gate)?
+            let mut gate: Vec<Option<bool>> = vec![None; self.recognizers.len()];
             let mut hits = PatternSet::new(self.set.pattern_len());
             for p in s..e {
                 // Entities start at a token start: not after a letter or digit.
@@ -472,6 +479,9 @@ impl PiiGuard {
                 hits.clear();
                 let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                 self.set.which_overlapping_matches(&input, &mut hits);
+                if hits.is_empty() {
+                    continue;
+                }
                 for pid in hits.iter() {
                     let idx = pid.as_usize();
                     let rec = &self.recognizers[idx];
@@ -479,8 +489,11 @@ impl PiiGuard {
                         continue;
                     }
                     if rec.max_plain < self.min_score {
-                        let ws = words.get_or_insert_with(|| window_words(view, s, e));
-                        if !rec.context.iter().any(|c| ws.iter().any(|w| w == c)) {
+                        let open = *gate[idx].get_or_insert_with(|| {
+                            let ws = words.get_or_insert_with(|| window_words(view, s, e));
+                            rec.context.iter().any(|c| ws.iter().any(|w| w == c))
+                        });
+                        if !open {
                             continue;
                         }
                     }
