@@ -1,0 +1,489 @@
+use super::checks::{digits, luhn, verhoeff};
+use super::*;
+
+fn guard() -> PiiGuard {
+    PiiConfig::default().build(Profile::Input).unwrap()
+}
+
+fn permissive() -> PiiGuard {
+    PiiConfig {
+        min_score: 0.0,
+        keep_overlaps: true,
+        ..PiiConfig::default()
+    }
+    .build(Profile::Input)
+    .unwrap()
+}
+
+/// (kind, original text of the span) for every finding.
+fn found(g: &PiiGuard, text: &str) -> Vec<(String, String)> {
+    g.check(text)
+        .findings()
+        .iter()
+        .map(|f| (f.kind().to_string(), text[f.span()].to_string()))
+        .collect()
+}
+
+fn has(g: &PiiGuard, text: &str, kind: &str, value: &str) -> bool {
+    found(g, text).iter().any(|(k, v)| k == kind && v == value)
+}
+
+fn none_of(g: &PiiGuard, text: &str, kind: &str) -> bool {
+    !found(g, text).iter().any(|(k, _)| k == kind)
+}
+
+/// Completes `body` with the Luhn digit.
+fn luhn_complete(body: &str) -> String {
+    (0..10)
+        .map(|c| format!("{body}{c}"))
+        .find(|s| luhn(&digits(s)))
+        .unwrap()
+}
+
+/// A card number with a brand prefix, a synthetic body and a Luhn digit.
+fn card(prefix: &str, len: usize) -> String {
+    let mut body = prefix.to_string();
+    let mut x = 7u32;
+    while body.len() < len - 1 {
+        x = (x * 31 + 11) % 97;
+        body.push(char::from(b'0' + (x % 10) as u8));
+    }
+    luhn_complete(&body)
+}
+
+fn group4(s: &str, sep: char) -> String {
+    s.as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join(&sep.to_string())
+}
+
+/// An IBAN for `cc` with a valid check pair.
+fn iban(cc: &str, bban: &str) -> String {
+    (2..=98)
+        .map(|ck| format!("{cc}{ck:02}{bban}"))
+        .find(|s| checks::iban_mod97(s.as_bytes()))
+        .unwrap()
+}
+
+#[test]
+fn email() {
+    let g = guard();
+    assert!(has(
+        &g,
+        "mail me: first.last+tag@sub.example.org.",
+        "email",
+        "first.last+tag@sub.example.org"
+    ));
+    assert!(none_of(&g, "not an email: user@localhost or a@b.c1", "email"));
+    assert!(none_of(&g, "see .user@example", "email"));
+    assert!(none_of(&g, "x..y@example.com", "email"));
+}
+
+#[test]
+fn cards() {
+    let g = guard();
+    for (prefix, len) in [
+        ("45", 16),
+        ("51", 16),
+        ("2221", 16),
+        ("2720", 16),
+        ("34", 15),
+        ("6011", 16),
+        ("3530", 16),
+    ] {
+        let c = card(prefix, len);
+        assert!(has(&g, &format!("card {c} ok"), "credit_card", &c), "{c}");
+    }
+    let c = card("4556", 16);
+    assert!(has(
+        &g,
+        &format!("pay {} now", group4(&c, ' ')),
+        "credit_card",
+        &group4(&c, ' ')
+    ));
+    assert!(has(
+        &g,
+        &format!("pay {} now", group4(&c, '-')),
+        "credit_card",
+        &group4(&c, '-')
+    ));
+    // Mixed separators, wrong Luhn, out-of-range Mastercard, all equal.
+    let mixed = format!("{} {}-{} {}", &c[..4], &c[4..8], &c[8..12], &c[12..]);
+    assert!(none_of(&g, &mixed, "credit_card"));
+    let mut bad = c.clone().into_bytes();
+    bad[5] = if bad[5] == b'9' { b'0' } else { bad[5] + 1 };
+    assert!(none_of(&g, std::str::from_utf8(&bad).unwrap(), "credit_card"));
+    assert!(none_of(&g, &card("2721", 16), "credit_card"));
+    assert!(none_of(&g, "0000000000000000", "credit_card"));
+    // Inside a longer token: a hash, an order id.
+    assert!(none_of(&g, &format!("sha{c}ab"), "credit_card"));
+    assert!(none_of(&g, &format!("order-{c}"), "credit_card"));
+}
+
+#[test]
+fn test_cards_switch() {
+    let g = guard();
+    assert!(none_of(&g, "use 4111 1111 1111 1111 in staging", "credit_card"));
+    let flagged = PiiConfig {
+        flag_test_cards: true,
+        ..PiiConfig::default()
+    }
+    .build(Profile::Input)
+    .unwrap();
+    assert!(has(
+        &flagged,
+        "use 4111 1111 1111 1111 in staging",
+        "credit_card",
+        "4111 1111 1111 1111"
+    ));
+}
+
+#[test]
+fn ibans() {
+    let g = guard();
+    let de = iban("DE", "370400440532013000");
+    assert!(has(&g, &format!("IBAN {de}."), "iban", &de));
+    let spaced = group4(&de, ' ');
+    assert!(has(&g, &format!("to {spaced} please"), "iban", &spaced));
+    // Wrong length for the country, wrong check.
+    assert!(none_of(&g, &format!("{de}1"), "iban"));
+    let mut bad = de.clone().into_bytes();
+    bad[8] = if bad[8] == b'1' { b'2' } else { b'1' };
+    assert!(none_of(&g, std::str::from_utf8(&bad).unwrap(), "iban"));
+}
+
+#[test]
+fn ssn_and_samples() {
+    let g = guard();
+    assert!(has(&g, "my ssn is 536-22-1234", "us_ssn", "536-22-1234"));
+    // Bare nine digits need a context word.
+    assert!(none_of(&g, "ticket 536221234 closed", "us_ssn"));
+    assert!(has(&g, "SSN: 536221234", "us_ssn", "536221234"));
+    // Invalid areas, groups, serials and published samples.
+    for v in [
+        "000-12-3456",
+        "666-12-3456",
+        "912-12-3456",
+        "536-00-1234",
+        "536-22-0000",
+        "078-05-1120",
+        "123-45-6789",
+    ] {
+        assert!(none_of(&g, &format!("ssn {v}"), "us_ssn"), "{v}");
+    }
+}
+
+#[test]
+fn context_is_whole_word() {
+    let g = guard();
+    // "ssnx" and "classn" are not the word "ssn".
+    assert!(none_of(&g, "ssnx 536221234", "us_ssn"));
+    assert!(has(
+        &g,
+        "The patient's NHS number: 943 476 5919",
+        "uk_nhs",
+        "943 476 5919"
+    ));
+    assert!(none_of(&g, "reference 943 476 5919", "uk_nhs"));
+}
+
+#[test]
+fn phones() {
+    let g = guard();
+    assert!(has(&g, "call +44 20 7946 0958 today", "phone", "+44 20 7946 0958"));
+    assert!(has(&g, "call (415) 555-2671", "phone", "(415) 555-2671"));
+    assert!(has(&g, "Telefon: 0532 123 45 67", "phone", "0532 123 45 67"));
+    // Bare digit runs without context, versions, timestamps.
+    assert!(none_of(&g, "build 4155552671 passed", "phone"));
+    assert!(none_of(&g, "version 1.415.555.2671.3", "phone"));
+    assert!(none_of(&g, "at 2024-05-06T10:15:30Z", "phone"));
+}
+
+#[test]
+fn network() {
+    let g = guard();
+    assert!(has(&g, "host 192.168.10.254 is down", "ip_address", "192.168.10.254"));
+    assert!(has(&g, "ssh root@10.0.0.7:22", "ip_address", "10.0.0.7"));
+    assert!(has(
+        &g,
+        "via 2001:db8::8a2e:370:7334 ok",
+        "ip_address",
+        "2001:db8::8a2e:370:7334"
+    ));
+    assert!(none_of(
+        &g,
+        "version 1.2.3.4.5 and 256.1.1.1 and 01.2.3.4",
+        "ip_address"
+    ));
+    assert!(none_of(&g, "at 10:15:30 sharp", "ip_address"));
+    assert!(has(&g, "mac 00:1A:2B:3C:4D:5E", "mac_address", "00:1A:2B:3C:4D:5E"));
+    assert!(none_of(&g, "mac 00:1A-2B:3C:4D:5E", "mac_address"));
+}
+
+#[test]
+fn crypto() {
+    let g = guard();
+    // BIP-173 / EIP-55 published vectors.
+    assert!(has(
+        &g,
+        "send to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+        "crypto_wallet",
+        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+    ));
+    let eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    assert!(has(&g, &format!("eth {eth}"), "crypto_wallet", eth));
+    assert!(none_of(
+        &g,
+        "eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        "crypto_wallet"
+    ));
+    assert!(none_of(&g, "btc 1BoatSLRHtKNngkdXEeobR76b53LETtpyU", "crypto_wallet"));
+}
+
+#[test]
+fn national_ids() {
+    let p = permissive();
+    // Aadhaar: find a Verhoeff-valid body.
+    let body = "23412341234";
+    let aadhaar = (0..10)
+        .map(|c| format!("{body}{c}"))
+        .find(|s| verhoeff(&digits(s)))
+        .unwrap();
+    assert!(has(&p, &format!("aadhaar {aadhaar}"), "in_aadhaar", &aadhaar));
+    let wrong = format!("{body}{}", (aadhaar.as_bytes()[11] - b'0' + 1) % 10);
+    assert!(none_of(&p, &format!("aadhaar {wrong}"), "in_aadhaar"));
+    // Spanish NIF letter: 12345678 % 23 = 14 -> 'Z'.
+    assert!(has(&p, "NIF 12345678Z", "es_nif", "12345678Z"));
+    assert!(none_of(&p, "NIF 12345678A", "es_nif"));
+    // Canadian SIN is Luhn.
+    let sin = luhn_complete("04645413");
+    let sin = if sin.starts_with('0') {
+        luhn_complete("14645413")
+    } else {
+        sin
+    };
+    assert!(has(&p, &format!("SIN {sin}"), "ca_sin", &sin));
+    // UK NINO structure, forbidden prefixes.
+    let g = guard();
+    assert!(has(&g, "NI number AB 12 34 56 C", "uk_nino", "AB 12 34 56 C"));
+    assert!(none_of(&g, "NI number GB 12 34 56 C", "uk_nino"));
+}
+
+#[test]
+fn normalization_aware_spans() {
+    let g = guard();
+    // Full-width digits in an SSN.
+    let t = "ssn ５３６-２２-１２３４ end";
+    let f = found(&g, t);
+    assert_eq!(f, vec![("us_ssn".to_string(), "５３６-２２-１２３４".to_string())]);
+    // Arabic-Indic digits.
+    let t = "ssn ٥٣٦-٢٢-١٢٣٤.";
+    assert!(has(&g, t, "us_ssn", "٥٣٦-٢٢-١٢٣٤"));
+    // A zero-width space splitting an email, a soft hyphen inside a card.
+    let t = "write jane\u{200B}.doe@example.com now";
+    assert!(has(&g, t, "email", "jane\u{200B}.doe@example.com"));
+    let c = card("4556", 16);
+    let split = format!("{}\u{00AD}{}", &c[..8], &c[8..]);
+    let t = format!("card {split} ok");
+    assert!(has(&g, &t, "credit_card", &split));
+}
+
+#[test]
+fn operators_and_hash() {
+    let cfg = PiiConfig {
+        operators: [
+            ("email".to_string(), Operator::Hash),
+            ("us_ssn".to_string(), Operator::Mask { keep_last: 4 }),
+            ("phone".to_string(), Operator::Remove),
+        ]
+        .into_iter()
+        .collect(),
+        hash_key: "k1".into(),
+        ..PiiConfig::default()
+    };
+    let g = cfg.build(Profile::Input).unwrap();
+    let v = g.check("a@example.com ssn 536-22-1234 tel +44 20 7946 0958 a@example.com");
+    let s = v.sanitized().unwrap();
+    assert!(s.contains("*******1234"), "{s}");
+    assert!(!s.contains("+44"));
+    let tags: Vec<&str> = s.split_whitespace().filter(|w| w.starts_with("[EMAIL_")).collect();
+    assert_eq!(tags.len(), 2);
+    assert_eq!(tags[0], tags[1]);
+    // Another key gives another pseudonym; the same key the same one.
+    let other = PiiConfig {
+        hash_key: "k2".into(),
+        ..cfg.clone()
+    }
+    .build(Profile::Input)
+    .unwrap();
+    let s2 = other.check("a@example.com").sanitized().unwrap().to_string();
+    assert_ne!(s2, tags[0]);
+    let again = cfg.build(Profile::Input).unwrap();
+    assert_eq!(again.check("a@example.com").sanitized().unwrap(), tags[0]);
+    // The hash operator needs a key.
+    let no_key = PiiConfig {
+        hash_key: String::new(),
+        ..cfg
+    };
+    assert_eq!(no_key.build(Profile::Input).unwrap_err().path(), "hash_key");
+}
+
+#[test]
+fn findings_hold_no_value() {
+    let g = guard();
+    let v = g.check("jane.doe@example.com");
+    let f = &v.findings()[0];
+    let dbg = format!("{f:?}");
+    assert!(!dbg.contains("jane.doe@example.com"));
+    assert_eq!(f.category(), Category::Pii);
+    assert_eq!(f.action(), Action::Sanitize);
+}
+
+#[test]
+fn profiles_enable_pii() {
+    for p in [Profile::Input, Profile::Output, Profile::Document] {
+        let s = default_section(p).unwrap();
+        assert_eq!(s.action, Some(Action::Sanitize));
+    }
+    let v = Profile::Input.build().check("mail jane.doe@example.com");
+    assert_eq!(v.sanitized(), Some("mail [EMAIL_1]"));
+}
+
+#[test]
+fn no_panic_on_odd_input() {
+    let g = permissive();
+    for t in [
+        "",
+        "@",
+        ":::::",
+        "٠١٢٣٤٥٦٧٨٩@",
+        "1\u{200B}2\u{200B}3-45-6789",
+        "+((((((((((1",
+        "ａ@ｂ.ｃｏｍ 1.1.1.1/99999999999999999999",
+    ] {
+        let _ = g.check(t);
+    }
+    let long = "1 ".repeat(5000) + &"@".repeat(3000);
+    let _ = g.check(&long);
+}
+
+/// Changes the digit at `i` (to make a checksum fail).
+fn bump(s: &str, i: usize) -> String {
+    let mut b = s.as_bytes().to_vec();
+    b[i] = if b[i] == b'9' { b'0' } else { b[i] + 1 };
+    String::from_utf8(b).unwrap()
+}
+
+#[test]
+fn published_examples_and_look_alikes() {
+    let p = permissive();
+    // Specification / documentation examples.
+    let cases = [
+        ("fi_personal_identity_code", "131052-308T", 7),
+        ("pl_pesel", "44051401359", 10),
+        ("sg_nric", "S1234567D", 3),
+        ("es_nie", "X1234567L", 4),
+        ("it_fiscal_code", "RSSMRA85T10A562S", 7),
+    ];
+    for (kind, value, tamper) in cases {
+        assert!(has(&p, &format!("id {value} ok"), kind, value), "{kind}");
+        let bad = bump(value, tamper);
+        assert!(none_of(&p, &format!("id {bad} ok"), kind), "{kind} {bad}");
+    }
+    // Dates inside identifiers must exist.
+    assert!(none_of(&p, "id 44053201359 ok", "pl_pesel"));
+}
+
+/// ICAO 9303 check digit, computed independently of the validator.
+fn icao_digit(serial: &str) -> char {
+    let value = |c: char| c.to_digit(36).unwrap();
+    let sum: u32 = serial
+        .chars()
+        .zip([7, 3, 1].iter().cycle())
+        .map(|(c, w)| value(c) * w)
+        .sum();
+    char::from_digit(sum % 10, 10).unwrap()
+}
+
+#[test]
+fn german_documents() {
+    let p = permissive();
+    let serial = "CFGH1234";
+    let id = format!("{serial}{}", icao_digit(serial));
+    assert!(has(&p, &format!("Personalausweis {id}"), "de_id_card", &id));
+    assert!(none_of(&p, &format!("Personalausweis {}", bump(&id, 8)), "de_id_card"));
+    // Forbidden letters (A, B, D, E, I, O, Q, S, U) never occur.
+    let bad_serial = "CFGA1234";
+    let bad = format!("{bad_serial}{}", icao_digit(bad_serial));
+    assert!(none_of(&p, &bad, "de_id_card"));
+    // Tax id: ISO 7064 mod 11,10, computed here.
+    let body = "8609574271";
+    let mut prod = 10u32;
+    for c in body.chars() {
+        let mut s = (c.to_digit(10).unwrap() + prod) % 10;
+        if s == 0 {
+            s = 10;
+        }
+        prod = (2 * s) % 11;
+    }
+    let tax = format!("{body}{}", (11 - prod) % 10);
+    assert!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax));
+    assert!(none_of(&p, &format!("Steuer-ID {}", bump(&tax, 10)), "de_tax_id"));
+}
+
+#[test]
+fn korean_resident_numbers() {
+    let p = permissive();
+    let body = "900101123456";
+    let d: Vec<u32> = body.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let w = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
+    let sum: u32 = d.iter().zip(w).map(|(a, b)| a * b).sum();
+    let rrn = format!("{}-{}{}", &body[..6], &body[6..], (11 - sum % 11) % 10);
+    assert!(has(&p, &format!("RRN {rrn}"), "kr_rrn", &rrn));
+    // Month 13 does not exist.
+    assert!(none_of(&p, "RRN 901301-1234567", "kr_rrn"));
+}
+
+#[test]
+fn uk_documents() {
+    let g = guard();
+    assert!(has(
+        &g,
+        "Licence: MORGA753116SM9IJ",
+        "uk_driving_licence",
+        "MORGA753116SM9IJ"
+    ));
+    // Month 13 is not a month of birth.
+    assert!(none_of(&g, "Licence: MORGA713116SM9IJ", "uk_driving_licence"));
+    assert!(has(&g, "reg BD51 SMR seen", "uk_vehicle_registration", "BD51 SMR"));
+    assert!(none_of(&g, "reg BD00 SMR seen", "uk_vehicle_registration"));
+    assert!(has(&g, "post to SW1A 1AA", "uk_postcode", "SW1A 1AA"));
+}
+
+#[test]
+fn date_of_birth_needs_context() {
+    let g = guard();
+    assert!(has(&g, "I was born on 14/03/1987.", "date_of_birth", "14/03/1987"));
+    assert!(has(&g, "DOB: 1987-03-14", "date_of_birth", "1987-03-14"));
+    assert!(none_of(&g, "The meeting is on 14/03/1987.", "date_of_birth"));
+    assert!(none_of(&g, "born on 31/02/1987", "date_of_birth"));
+}
+
+#[test]
+fn bare_digit_runs_need_context() {
+    let g = guard();
+    for t in [
+        "invoice 4821937650 paid",
+        "id 482193765",
+        "uuid 3f2a9c1e-4821-4937-8650-1a2b3c4d5e6f",
+        "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "v10.4.1234567",
+        "ts 1716239022123",
+        "order #12345678901",
+    ] {
+        let f = found(&g, t);
+        assert!(f.is_empty(), "{t}: {f:?}");
+    }
+}
