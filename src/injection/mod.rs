@@ -55,14 +55,17 @@ use rules::{Family, Rule};
 
 /// Default minimum score of the `input` profile, chosen on the `dev` split
 /// for at most 2% false positives on the benign sources.
-pub const INPUT_THRESHOLD: f32 = 0.5;
+pub const INPUT_THRESHOLD: f32 = 0.48;
 /// Default minimum score of the `document` profile.
 pub const DOCUMENT_THRESHOLD: f32 = 0.5;
 
 /// Log-odds before any evidence.
-const PRIOR: f32 = -4.0;
-/// How much the model's log-odds count.
-const MODEL_WEIGHT: f32 = 1.0;
+const PRIOR: f32 = -3.0;
+/// How much the model's log-odds count (input profile).
+const MODEL_WEIGHT: f32 = 6.0;
+/// How much the model's log-odds count on documents: it learned from
+/// prompts, and documents are full of imperatives addressed to a reader.
+const DOCUMENT_MODEL_WEIGHT: f32 = 3.0;
 /// Cap on one family's contribution.
 const FAMILY_CAP: f32 = 7.0;
 /// Nested decoding depth.
@@ -112,6 +115,11 @@ impl InjectionConfig {
             None => default_threshold(profile),
         };
         let mut family_weight = [1.0f32; 6];
+        let model_weight = if profile == Profile::Document {
+            DOCUMENT_MODEL_WEIGHT
+        } else {
+            MODEL_WEIGHT
+        };
         match profile {
             Profile::Document => {
                 family_weight[Family::RoleSpoof.index()] = 1.6;
@@ -129,6 +137,7 @@ impl InjectionConfig {
             decode: self.decode,
             min_score,
             family_weight,
+            model_weight,
         })
     }
 }
@@ -235,6 +244,7 @@ pub struct InjectionGuard {
     decode: bool,
     min_score: f32,
     family_weight: [f32; 6],
+    model_weight: f32,
 }
 
 impl std::fmt::Debug for InjectionGuard {
@@ -502,7 +512,7 @@ impl InjectionGuard {
             total += v;
         }
         let m = model.unwrap_or(0.0);
-        let logit = PRIOR + total + MODEL_WEIGHT * m.clamp(-8.0, 8.0) + if model.is_some() { 0.0 } else { 0.0 };
+        let logit = PRIOR + total + self.model_weight * m.clamp(-8.0, 8.0);
         Scored {
             span: span.unwrap_or_else(|| window.clone()),
             window,

@@ -27,6 +27,10 @@ use std::ops::Range;
 pub const WINDOW: usize = 512;
 /// Distance between window starts.
 pub const STRIDE: usize = 256;
+/// Pseudo-count of zero-weight features added to every window: a window
+/// with little text is pulled toward the bias instead of swinging on a few
+/// n-grams.
+pub const SMOOTHING: f32 = 16.0;
 /// Number of hash bits (buckets = `1 << BITS`).
 pub const BITS: u32 = 17;
 
@@ -194,7 +198,7 @@ impl Model {
             .map(|w| {
                 let c = cnt[w.end] - cnt[w.start];
                 let s = sum[w.end] - sum[w.start];
-                let logit = if c == 0 { self.bias } else { self.bias + s / c as f32 };
+                let logit = self.bias + s / (c as f32 + SMOOTHING);
                 (w, logit)
             })
             .collect()

@@ -406,7 +406,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "jailbreak.stay_in_character",
         Jailbreak,
-        3.0,
+        2.0,
         concat!(
             b!(),
             "(?:stay|remain|keep|staying|remaining) in (?:your )?character|(?:never|don't|do not|without) (?:ever )?(?:break|breaking) (?:out of )?character|break(?:ing)? character"
@@ -716,6 +716,34 @@ pub(crate) const FOLDED: &[Rule] = &[
             "(?:when|while|before|after|if) (?:you )?(?:are )?(?:summariz|answer|respond|reply|process|read|analyz|translat)[a-z]* (?:this|the|these|that|my|any)? ?",
             "(?:email|e-mail|document|page|text|message|article|data|file|content|table|code|website|review|question)s?,? (?:please |you must |you should |always |also |make sure to |first )?",
             "(?:ignore|include|mention|add|insert|append|write|say|tell|recommend|send|forward|output|print|respond|reply|answer|translate|claim|state)"
+        ),
+    ),
+    r(
+        "indirect.response_directive",
+        Indirect,
+        2.0,
+        concat!(
+            b!(),
+            "(?:in|to|into|for|throughout|within|at the (?:end|start|beginning) of) (?:your|each|every) (?:reply|replies|response|responses|answer|answers|output|outputs|summary)(?: to (?:the )?(?:user|me))?(?:[.!]|$)"
+        ),
+    ),
+    r(
+        "indirect.code_snippet",
+        Indirect,
+        3.0,
+        concat!(
+            b!(),
+            "(?:include|incorporate|embed|integrate|add|insert|feature|blend|use|employ|put|place|inject|append)[a-z]* (?:[a-z]+ ){0,4}(?:code|snippet|script|excerpt|section|segment|lines?)(?: [a-z]+){0,4} ",
+            "(?:in|into|to|within|inside) (?:your|the) (?:code|implementation|response|solution|codebase|answer|program|reply|script|output)"
+        ),
+    ),
+    r(
+        "indirect.style_directive",
+        Indirect,
+        1.5,
+        concat!(
+            b!(),
+            "(?:use|write|respond|reply|answer|translate|encrypt|misspell|reverse|rearrange|replace|substitute|format|convert|encode|spell|shuffle|remove|group|add)[a-z]* (?:[^ .!?]+ ){0,8}(?:in|to|into|for|throughout|within|of) (?:your|the) (?:reply|response|answer|output)"
         ),
     ),
     r(
