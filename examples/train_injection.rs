@@ -122,7 +122,10 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
 
 fn examples(docs: &[Doc], exclude: Option<usize>) -> Vec<Example> {
     let mut out = Vec::new();
-    for d in docs.iter().filter(|d| d.train && !d.split_test && Some(d.source) != exclude) {
+    for d in docs
+        .iter()
+        .filter(|d| d.train && !d.split_test && Some(d.source) != exclude)
+    {
         let w = spread(&d.windows);
         let weight = 1.0 / w.len() as f32;
         for feats in w {

@@ -66,6 +66,8 @@ const MODEL_WEIGHT: f32 = 6.0;
 /// How much the model's log-odds count on documents: it learned from
 /// prompts, and documents are full of imperatives addressed to a reader.
 const DOCUMENT_MODEL_WEIGHT: f32 = 3.0;
+/// The most the model can subtract.
+const MODEL_FLOOR: f32 = -3.0;
 /// Cap on one family's contribution.
 const FAMILY_CAP: f32 = 7.0;
 /// Nested decoding depth.
@@ -358,7 +360,16 @@ impl InjectionGuard {
             A::Hex => (orig.clone(), decode::hex(slice)),
             A::Url => (orig.clone(), decode::url(slice)),
             A::Rot13 | A::Reversed => {
-                let region = line_around(text, orig.clone());
+                let region = if rule.id == "encoded.rot13_hint" {
+                    // The payload follows the hint.
+                    let mut end = (orig.end + decode::MAX_ENCODED / 2).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    orig.end..end
+                } else {
+                    line_around(text, orig.clone())
+                };
                 let s = &text[region.clone()];
                 let d = if rule.action == A::Rot13 {
                     decode::rot13(s)
@@ -392,12 +403,19 @@ impl InjectionGuard {
             .into_iter()
             .map(|s| s.logit - PRIOR)
             .fold(0.0f32, f32::max);
+        // Hiding an attack in an encoding is itself a signal: a payload that
+        // would be flagged on its own gets the family's full weight.
+        let weight = if sigmoid(best + PRIOR) >= self.min_score {
+            FAMILY_CAP
+        } else {
+            (best + 1.0).min(FAMILY_CAP)
+        };
         if best >= 2.5 {
             hits.push(Hit {
                 span: (span.start, span.end),
                 rule,
                 family: Family::Encoded,
-                weight: (best + 1.0).min(FAMILY_CAP),
+                weight,
             });
         }
     }
@@ -460,6 +478,15 @@ impl InjectionGuard {
                 .map(|w| (folded.to_original(w), None))
                 .collect(),
         };
+        // The first and last windows reach the ends of the original, so
+        // hits in text the folded view drops (tag characters) still count.
+        let mut windows = windows;
+        if let Some(first) = windows.first_mut() {
+            first.0.start = 0;
+        }
+        if let Some(last) = windows.last_mut() {
+            last.0.end = text.len();
+        }
         hits.sort_by_key(|h| h.span.0);
         let mut out = Vec::with_capacity(windows.len());
         for (w, m) in windows {
@@ -497,11 +524,9 @@ impl InjectionGuard {
             let eff = h.weight * self.family_weight[h.family.index()];
             if eff > best_rule.1 {
                 best_rule = (h.rule, eff);
+                // The finding points at the strongest phrase (or payload).
+                span = Some(h.span.0..h.span.1);
             }
-            span = Some(match span {
-                None => h.span.0..h.span.1,
-                Some(s) => s.start.min(h.span.0)..s.end.max(h.span.1),
-            });
         }
         let mut families = [0f32; 6];
         let mut total = 0.0;
@@ -512,7 +537,9 @@ impl InjectionGuard {
             total += v;
         }
         let m = model.unwrap_or(0.0);
-        let logit = PRIOR + total + self.model_weight * m.clamp(-8.0, 8.0);
+        // Benign-sounding text around a strong signal must not veto it: the
+        // model may lower the score by at most MODEL_FLOOR.
+        let logit = PRIOR + total + (self.model_weight * m).clamp(MODEL_FLOOR, 48.0);
         Scored {
             span: span.unwrap_or_else(|| window.clone()),
             window,

@@ -835,7 +835,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.de_vague",
         Override,
         4.0,
-        "(?:vergiss|vergesst|vergessen sie|ignoriere|ignorieren sie) (?:bitte )?(?:alles|alle) (?:was|das|bisherige|vorherige|davor|zuvor|obige|vorher|gesagte)",
+        "(?:vergiss|vergesst|vergessen sie|ignoriere|ignorieren sie) (?:bitte )?(?:alles|alle),? (?:was|das|bisherige|vorherige|davor|zuvor|obige|vorher|gesagte)",
     ),
     r(
         "override.de_now",
@@ -911,7 +911,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.zh",
         Override,
         5.0,
-        "(?:忽略|无视|忽视|忘记|忘掉|不要理会|不要管|不理会|抛开|放弃|無視|忽略掉|別管|别管|不要遵循|不要遵守|停止遵循)(?:掉)?(?:你)?(?:之前|以前|先前|上面|上述|前面|所有|全部|一切|此前|原来|原有|原先|系统|的){0,4}(?:指令|指示|说明|說明|规则|規則|提示|提示词|要求|命令|设定|設定|对话|對話|内容|內容|任务|任務)",
+        "(?:忽略|无视|忽视|忘记|忘掉|不要理会|不要管|不理会|抛开|放弃|無視|忽略掉|別管|别管|不要遵循|不要遵守|停止遵循)(?:掉)?(?:你)?(?:之前|以前|先前|上面|上述|以上|上文|前面|所有|全部|一切|此前|原来|原有|原先|系统|的){0,4}(?:指令|指示|说明|說明|规则|規則|提示|提示词|要求|命令|设定|設定|对话|對話|内容|內容|任务|任務)",
     ),
     r(
         "extraction.zh",
@@ -1039,6 +1039,11 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!(),
             "(?:vtaber|qvfertneq|sbetrg) (?:(?:nyy|lbhe|nal|gur|cerivbhf|cevbe|nobir) )*(?:vafgehpgvbaf|cebzcg|ehyrf|thvqryvarf)|flfgrz cebzcg|wnvyoernx|qrirybcre zbqr|(?:ercrng|erirny|cevag) (?:lbhe|gur) (?:vafgehpgvbaf|cebzcg)"
         ),
+    ),
+    d(
+        "encoded.rot13_hint",
+        Action::Rot13,
+        concat!(b!(), "rot ?-?(?:13|i3|ie)", b!()),
     ),
     d(
         "encoded.reversed",
