@@ -167,9 +167,97 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<InjectionConfi
 }
 
 struct Matchers {
-    folded: Regex,
+    folded: Anchored,
     compact: Regex,
     clean: Regex,
+}
+
+/// A multi-pattern regex run only where one of its patterns can start:
+/// an Aho-Corasick automaton over the patterns' prefix literals finds the
+/// candidate starts, and the regex is tried anchored at each. Patterns
+/// without a usable prefix run unanchored in a second regex.
+struct Anchored {
+    starts: Option<aho_corasick::AhoCorasick>,
+    anchored: Regex,
+    rest: Option<(Regex, Vec<usize>)>,
+}
+
+impl Anchored {
+    fn build(patterns: &[String]) -> Result<Anchored, String> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut prefixes: Vec<Vec<u8>> = Vec::new();
+        let mut with_prefix = Vec::new();
+        let mut without = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(true)
+                .build()
+                .parse(p)
+                .map_err(|e| format!("pattern {i}: {e}"))?;
+            let mut ex = Extractor::new();
+            ex.kind(ExtractKind::Prefix)
+                .limit_class(8)
+                .limit_repeat(4)
+                .limit_literal_len(6)
+                .limit_total(4096);
+            let seq = ex.extract(&hir);
+            match seq.literals() {
+                Some(lits) if !lits.is_empty() && lits.iter().all(|l| !l.as_bytes().is_empty()) => {
+                    prefixes.extend(lits.iter().map(|l| l.as_bytes().to_vec()));
+                    with_prefix.push(i);
+                }
+                _ => without.push(i),
+            }
+        }
+        // Every pattern stays in the anchored regex (ids = rule indexes);
+        // those without a prefix also run unanchored.
+        let anchored = compile_many(patterns)?;
+        let starts = if prefixes.is_empty() {
+            None
+        } else {
+            prefixes.sort();
+            prefixes.dedup();
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::Standard)
+                    .build(&prefixes)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let rest = if without.is_empty() {
+            None
+        } else {
+            let pats: Vec<String> = without.iter().map(|&i| patterns[i].clone()).collect();
+            Some((compile_many(&pats)?, without))
+        };
+        Ok(Anchored { starts, anchored, rest })
+    }
+
+    /// Calls `f(rule_index, range)` for each match.
+    fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
+        use regex_automata::{Anchored as A, Input as RInput};
+        if let Some(ac) = &self.starts {
+            let mut last_start = usize::MAX;
+            let mut covered = 0usize;
+            for m in ac.find_overlapping_iter(hay) {
+                let p = m.start();
+                if p == last_start || p < covered || !hay.is_char_boundary(p) {
+                    continue;
+                }
+                last_start = p;
+                let input = RInput::new(hay).range(p..).anchored(A::Yes);
+                if let Some(hit) = self.anchored.search(&input) {
+                    covered = hit.end();
+                    f(hit.pattern().as_usize(), hit.range());
+                }
+            }
+        }
+        if let Some((re, ids)) = &self.rest {
+            for m in re.find_iter(hay) {
+                f(ids[m.pattern().as_usize()], m.range());
+            }
+        }
+    }
 }
 
 fn shared_matchers() -> Result<Arc<Matchers>, BuildError> {
@@ -232,7 +320,7 @@ fn compile() -> Result<Matchers, String> {
         .collect();
     let clean: Vec<String> = rules::CLEAN.iter().map(|r| r.pattern.to_string()).collect();
     Ok(Matchers {
-        folded: compile_many(&folded)?,
+        folded: Anchored::build(&folded)?,
         compact: compile_many(&compact)?,
         clean: compile_many(&clean)?,
     })
@@ -304,11 +392,14 @@ impl InjectionGuard {
 
     fn collect_hits(&self, input: &Input<'_>, depth: u8, budget: &mut Budget, hits: &mut Vec<Hit>) {
         let text = input.text();
-        let folded = input.view(ViewKind::Folded);
-        for m in self.matchers.folded.find_iter(folded.as_str()) {
-            let rule = &rules::FOLDED[m.pattern().as_usize()];
-            let orig = folded.to_original(m.range());
-            self.on_match(rule, orig, text, depth, budget, hits);
+        let folded = Folded::of(input);
+        let mut found = Vec::new();
+        self.matchers
+            .folded
+            .for_each(folded.as_str(), |i, r| found.push((i, r)));
+        for (i, r) in found {
+            let orig = folded.to_original(r);
+            self.on_match(&rules::FOLDED[i], orig, text, depth, budget, hits);
         }
         if spaced_out(folded.as_str()) {
             let compact = input.view(ViewKind::Compact);
@@ -466,7 +557,7 @@ impl InjectionGuard {
         }
         let mut hits = Vec::new();
         self.collect_hits(input, depth, budget, &mut hits);
-        let folded = input.view(ViewKind::Folded);
+        let folded = Folded::of(input);
         let windows: Vec<(Range<usize>, Option<f32>)> = match &self.model {
             Some(m) => m
                 .window_logits(folded.as_str())
@@ -549,6 +640,71 @@ impl InjectionGuard {
             rule: best_rule.0,
         }
     }
+}
+
+/// The folded text: the shared view, or, for plain ASCII prose where the
+/// view would only lowercase, a lowercase copy with identity offsets
+/// (several times cheaper to build).
+enum Folded<'v, 'i> {
+    Fast(String),
+    View(&'v View<'i>),
+}
+
+impl<'v, 'i> Folded<'v, 'i> {
+    fn of(input: &'v Input<'i>) -> Folded<'v, 'i> {
+        let text = input.text();
+        if fast_foldable(text.as_bytes()) {
+            Folded::Fast(text.to_ascii_lowercase())
+        } else {
+            Folded::View(input.view(ViewKind::Folded))
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Folded::Fast(s) => s,
+            Folded::View(v) => v.as_str(),
+        }
+    }
+
+    fn to_original(&self, r: Range<usize>) -> Range<usize> {
+        match self {
+            Folded::Fast(_) => r,
+            Folded::View(v) => v.to_original(r),
+        }
+    }
+}
+
+/// ASCII text whose folded view is exactly its lowercase form: no
+/// whitespace but single spaces, and no digit or leet symbol touching a
+/// letter.
+fn fast_foldable(b: &[u8]) -> bool {
+    if !b.is_ascii() {
+        return false;
+    }
+    let leet = |c: u8| {
+        matches!(
+            c,
+            b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'8' | b'9' | b'!' | b'|' | b'@' | b'$'
+        )
+    };
+    let mut prev = b' ';
+    let mut prev_space = true;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_whitespace() {
+            if c != b' ' || prev_space || i == 0 {
+                return false;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+        if leet(c) && (prev.is_ascii_alphabetic() || b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)) {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// Whether the text has a run of single letters separated by single
