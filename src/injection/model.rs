@@ -50,7 +50,7 @@ static EMBEDDED: &[u8] = include_bytes!("model.bin");
 /// ```
 pub fn windows(len: usize) -> Vec<Range<usize>> {
     if len <= WINDOW {
-        return vec![0..len];
+        return std::iter::once(0..len).collect();
     }
     let mut out = Vec::with_capacity(len / STRIDE + 2);
     let mut start = 0;
@@ -178,9 +178,15 @@ impl Model {
     /// The log-odds of each window of `text` (the folded view), in the
     /// order of [`windows`].
     pub fn window_logits(&self, text: &str) -> Vec<(Range<usize>, f32)> {
+        self.window_evidence(text).into_iter().map(|(w, l, _)| (w, l)).collect()
+    }
+
+    /// Like [`Model::window_logits`], with the number of features each
+    /// window holds.
+    pub fn window_evidence(&self, text: &str) -> Vec<(Range<usize>, f32, u32)> {
         let wins = windows(text.len());
         if self.is_empty() {
-            return wins.into_iter().map(|w| (w, 0.0)).collect();
+            return wins.into_iter().map(|w| (w, 0.0, 0)).collect();
         }
         // Per-position sums, then prefix sums: every window in O(1).
         let n = text.len();
@@ -199,7 +205,7 @@ impl Model {
                 let c = cnt[w.end] - cnt[w.start];
                 let s = sum[w.end] - sum[w.start];
                 let logit = self.bias + s / (c as f32 + SMOOTHING);
-                (w, logit)
+                (w, logit, c)
             })
             .collect()
     }

@@ -1048,9 +1048,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     d(
         "encoded.reversed",
         Action::Reversed,
-        concat!(
-            "(?:snoitcurtsni|tpmorp|selur|senilediug) (?:(?:suoiverp|roirp|evoba|lla|ruoy|eht|yna) )*(?:erongi|dragersid|tegrof)|tpmorp metsys|kaerbliaj|edom repoleved|(?:snoitcurtsni|tpmorp) (?:ruoy|eht) (?:taeper|laever|tnirp)"
-        ),
+        "(?:snoitcurtsni|tpmorp|selur|senilediug) (?:(?:suoiverp|roirp|evoba|lla|ruoy|eht|yna) )*(?:erongi|dragersid|tegrof)|tpmorp metsys|kaerbliaj|edom repoleved|(?:snoitcurtsni|tpmorp) (?:ruoy|eht) (?:taeper|laever|tnirp)",
     ),
 ];
 
@@ -1123,7 +1121,7 @@ pub(crate) const CLEAN: &[Rule] = &[
     r(
         "jailbreak.dan",
         Jailbreak,
-        3.0,
+        2.5,
         "(?-u:\\b)(?:DAN|BetterDAN|AntiGPT|DUDE|STAN|AIM|UCAR|NRAF|APOPHIS)(?-u:\\b)",
     ),
     r(
