@@ -215,6 +215,74 @@ pub(crate) const FOLDED: &[Rule] = &[
         ),
     ),
     r(
+        "override.praise_pivot",
+        Override,
+        2.5,
+        concat!(
+            b!(),
+            "(?:well done|good job|great job|nice work|very good|very well|excellent(?: work| performance| job)?|perfect|simply great|great|good|that is enough|that's enough|that is done|that's done|that was (?:ok|fine|good))",
+            "[.!]+ (?:(?:that is|that's) (?:enough|done|all)[.!]+ )?(?:but |so |and )?(?:now|next)[ ,]"
+        ),
+    ),
+    r(
+        "override.forget_all_tasks",
+        Override,
+        4.0,
+        concat!(
+            b!(),
+            "(?:forget|ignore|disregard|drop|leave) (?:about )?(?:all|everything|any)(?: of)?(?: the| your| previous| prior| above| earlier)* ",
+            "(?:assignments|tasks|instructions|information|rules|orders|requests|context)(?: behind| above| before| so far)?"
+        ),
+    ),
+    r(
+        "override.leave_behind",
+        Override,
+        3.5,
+        concat!(
+            b!(),
+            "(?:leave|put|set) (?:all |the |your )*(?:previous|prior|earlier|above|old) (?:information|instructions|context|tasks|rules|knowledge) (?:behind|aside)"
+        ),
+    ),
+    r(
+        "override.dismiss_context",
+        Override,
+        2.5,
+        concat!(
+            b!(),
+            "(?:disregarding|ignoring|regardless of|(?:do not|don't|dont|never) (?:use|answer (?:the question )?(?:according to|based on|from|using))|without (?:using|regard to)) ",
+            "(?:the |any |all )?(?:provided |given |above |attached |following )?(?:articles?|documents?|context|texts?|sources|passages?|information)"
+        ),
+    ),
+    r(
+        "override.stop_write",
+        Override,
+        2.0,
+        concat!(
+            "(?:^|[.!:\\-] )(?:stop|halt|attention|achtung|stopp)[ :!\\-]+(?:stop|stopp|write|say|answer|now|i need|schreibe|ich)"
+        ),
+    ),
+    r(
+        "extraction.written_above",
+        Extraction,
+        3.5,
+        concat!(
+            b!(),
+            "(?:what|everything that|all that) (?:is|was|has been) (?:written|said|stated|typed) (?:above|before|earlier|at the (?:beginning|start|top)(?: of (?:this|the|your) (?:prompt|conversation|text|message|input))?)"
+        ),
+    ),
+    r(
+        "override.de_forget_all",
+        Override,
+        4.0,
+        "(?:vergiss|vergesst|vergessen sie) (?:bitte )?alles[,.!:]",
+    ),
+    r(
+        "override.de_pivot",
+        Override,
+        2.5,
+        "(?:sehr gut|gut gemacht|ausgezeichnet|perfekt|super|toll|prima)(?: gemacht)?[.!]+ (?:(?:das (?:ist erledigt|genügt|reicht))[.!]+ )?(?:aber )?(?:nun|jetzt)",
+    ),
+    r(
         "override.stop_and",
         Override,
         2.0,
