@@ -257,9 +257,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.stop_write",
         Override,
         2.0,
-        concat!(
-            "(?:^|[.!:\\-] )(?:stop|halt|attention|achtung|stopp)[ :!\\-]+(?:stop|stopp|write|say|answer|now|i need|schreibe|ich)"
-        ),
+        "(?:^|[.!:\\-] )(?:stop|halt|attention|achtung|stopp)[ :!\\-]+(?:stop|stopp|write|say|answer|now|i need|schreibe|ich)",
     ),
     r(
         "extraction.written_above",
