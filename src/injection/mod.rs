@@ -79,6 +79,8 @@ const FAMILY_CAP: f32 = 7.0;
 const MAX_DEPTH: u8 = 2;
 /// Decode attempts per check.
 const MAX_DECODES: usize = 24;
+/// Longest phrase match tried, in bytes of the folded view.
+const MAX_PHRASE: usize = 600;
 /// At most this many findings per check.
 const MAX_FINDINGS: usize = 8;
 
@@ -250,7 +252,13 @@ impl Anchored {
                     continue;
                 }
                 last_start = p;
-                let input = RInput::new(hay).range(p..).anchored(A::Yes);
+                // Phrases are short: bounding each try keeps the scan linear
+                // whatever the text.
+                let mut end = (p + MAX_PHRASE).min(hay.len());
+                while !hay.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let input = RInput::new(hay).range(p..end).anchored(A::Yes);
                 if let Some(hit) = self.anchored.search(&input) {
                     covered = hit.end();
                     f(hit.pattern().as_usize(), hit.range());
