@@ -90,10 +90,12 @@ impl Profile {
 pub struct Section<T> {
     /// Run this detector family.
     pub enabled: bool,
-    /// Overrides the action of every finding of the family.
+    /// Overrides the action of every finding of the family (`None`: the
+    /// base profile's, else the detector's own).
     pub action: Option<Action>,
-    /// Drops findings scoring below this.
-    pub threshold: f32,
+    /// Drops findings scoring below this (`None`: the base profile's, else
+    /// none are dropped).
+    pub threshold: Option<f32>,
     /// The family's own options.
     #[serde(flatten)]
     pub options: T,
@@ -104,7 +106,7 @@ impl<T: Default> Default for Section<T> {
         Section {
             enabled: true,
             action: None,
-            threshold: 0.0,
+            threshold: None,
             options: T::default(),
         }
     }
@@ -116,9 +118,20 @@ impl<T> Section<T> {
         Section {
             enabled: true,
             action,
-            threshold: 0.0,
+            threshold: None,
             options,
         }
+    }
+
+    /// Takes `action` and `threshold` from `base` where this section leaves
+    /// them out, so that overriding one option of a profile's section keeps
+    /// the profile's action and threshold.
+    fn inheriting(mut self, base: Option<&Section<T>>) -> Section<T> {
+        if let Some(base) = base {
+            self.action = self.action.or(base.action);
+            self.threshold = self.threshold.or(base.threshold);
+        }
+        self
     }
 }
 
@@ -146,9 +159,9 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Section<T> {
             ),
         };
         let threshold = match map.remove("threshold") {
-            None => 0.0,
+            None => None,
             Some(v) => match v.as_f64() {
-                Some(t) if (0.0..=1.0).contains(&t) => t as f32,
+                Some(t) if (0.0..=1.0).contains(&t) => Some(t as f32),
                 _ => {
                     return Err(D::Error::custom(nested("threshold", "expected a number from 0 to 1")));
                 }
@@ -410,14 +423,20 @@ impl Policy {
 
     /// Fills the sections this policy leaves out from its base profile.
     fn resolved(mut self) -> Policy {
+        fn merge<T>(own: Option<Section<T>>, base: Option<Section<T>>) -> Option<Section<T>> {
+            match own {
+                Some(s) => Some(s.inheriting(base.as_ref())),
+                None => base,
+            }
+        }
         let base = Policy::for_profile(self.profile);
-        self.limits = self.limits.or(base.limits);
-        self.unicode = self.unicode.or(base.unicode);
-        self.custom = self.custom.or(base.custom);
-        self.secrets = self.secrets.or(base.secrets);
-        self.pii = self.pii.or(base.pii);
-        self.injection = self.injection.or(base.injection);
-        self.leak = self.leak.or(base.leak);
+        self.limits = merge(self.limits, base.limits);
+        self.unicode = merge(self.unicode, base.unicode);
+        self.custom = merge(self.custom, base.custom);
+        self.secrets = merge(self.secrets, base.secrets);
+        self.pii = merge(self.pii, base.pii);
+        self.injection = merge(self.injection, base.injection);
+        self.leak = merge(self.leak, base.leak);
         self
     }
 
@@ -465,7 +484,7 @@ impl Policy {
 }
 
 fn stage<T>(s: &Section<T>, guard: Arc<dyn Guard>) -> Stage {
-    let mut st = Stage::shared(guard).threshold(s.threshold);
+    let mut st = Stage::shared(guard).threshold(s.threshold.unwrap_or(0.0));
     if let Some(a) = s.action {
         st = st.action(a);
     }
@@ -501,6 +520,25 @@ mod tests {
         assert!(e.starts_with("custom.rules[0].patern: unknown field"), "{e}");
         assert!(err("profile = \"nope\"").starts_with("profile: unknown variant"));
         assert!(err("[limits\n").contains("TOML") || !err("[limits\n").is_empty());
+    }
+
+    #[test]
+    fn overriding_a_section_keeps_the_profiles_action_and_threshold() {
+        let p = Policy::from_toml("profile = \"output\"\n[secrets]\ndisabled = []").unwrap();
+        let base = Policy::for_profile(Profile::Output);
+        assert_eq!(
+            p.secrets.as_ref().unwrap().action,
+            base.secrets.as_ref().unwrap().action
+        );
+        let p = Policy::from_toml("[injection]\ndecode = true").unwrap();
+        let base = Policy::for_profile(Profile::Input);
+        assert_eq!(
+            p.injection.as_ref().unwrap().threshold,
+            base.injection.as_ref().unwrap().threshold
+        );
+        let p = Policy::from_toml("[injection]\nthreshold = 0.9\naction = \"allow\"").unwrap();
+        assert_eq!(p.injection.as_ref().unwrap().threshold, Some(0.9));
+        assert_eq!(p.injection.as_ref().unwrap().action, Some(Action::Allow));
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<InjectionConfi
     match profile {
         Profile::Input | Profile::Document => {
             let mut s = Section::new(InjectionConfig::default(), Some(Action::Block));
-            s.threshold = default_threshold(profile);
+            s.threshold = Some(default_threshold(profile));
             Some(s)
         }
         Profile::Output => None,
