@@ -26,13 +26,13 @@
 //! # Ok::<(), palisade::BuildError>(())
 //! ```
 
+mod prefilter;
 mod rule;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
@@ -271,7 +271,7 @@ fn check_examples(rule: &Arc<Compiled>, spec: &SecretRule, path: &str) -> Result
 /// The prefilter and the rules it dispatches to.
 struct Engine {
     rules: Vec<Arc<Compiled>>,
-    ac: AhoCorasick,
+    prefilter: prefilter::Prefilter,
     /// For each prefilter pattern, the rules it triggers.
     dispatch: Vec<Vec<Dispatch>>,
     max_len: usize,
@@ -296,10 +296,10 @@ struct Candidate {
 
 impl Engine {
     fn new(rules: Vec<Arc<Compiled>>) -> Result<Engine, BuildError> {
-        // The prefilter runs over an ASCII-lowercased copy of the text, so
-        // keyword anchors (`(?i)secret`) match any casing, camelCase
-        // included, without Aho-Corasick's slow case-insensitive mode.
-        // Case-sensitive anchors are checked against the original bytes.
+        // The prefilter matches every anchor ASCII case-insensitively on
+        // the original bytes, so keyword anchors (`(?i)secret`) match any
+        // casing, camelCase included; case-sensitive anchors are checked
+        // against the original bytes.
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
@@ -321,12 +321,7 @@ impl Engine {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
-            .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
+        let prefilter = prefilter::Prefilter::new(&patterns);
         let max_len = rules
             .iter()
             .map(|r| r.max_len.max(r.lookbehind))
@@ -334,7 +329,7 @@ impl Engine {
             .unwrap_or(DEFAULT_MAX_LEN);
         Ok(Engine {
             rules,
-            ac,
+            prefilter,
             dispatch,
             max_len,
         })
@@ -345,22 +340,19 @@ impl Engine {
         let len = text.len();
         // (rule, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        let lower = text.as_bytes().to_ascii_lowercase();
-        for m in self.ac.find_overlapping_iter(&lower[..]) {
-            for d in &self.dispatch[m.pattern().as_usize()] {
-                if d.exact
-                    .as_deref()
-                    .is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a))
-                {
+        let bytes = text.as_bytes();
+        self.prefilter.for_each(bytes, |pi, ms, me| {
+            for d in &self.dispatch[pi] {
+                if d.exact.as_deref().is_some_and(|a| bytes.get(ms..me) != Some(a)) {
                     continue;
                 }
                 let ri = d.rule;
                 let rule = &self.rules[ri as usize];
-                let s = floor_boundary(text, m.start().saturating_sub(rule.lookbehind));
-                let e = ceil_boundary(text, (m.end() + rule.max_len).min(len));
+                let s = floor_boundary(text, ms.saturating_sub(rule.lookbehind));
+                let e = ceil_boundary(text, (me + rule.max_len).min(len));
                 windows.push((ri, s, e));
             }
-        }
+        });
         if windows.is_empty() {
             return Vec::new();
         }
