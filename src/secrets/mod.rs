@@ -6,10 +6,11 @@
 //! embedded in the crate; a policy adds its own with `[[secrets.rules]]` in
 //! the same shape.
 //!
-//! Checking is anchor-first: one Aho-Corasick pass over every rule's
-//! anchors, then each rule's pattern only in a bounded window around its
-//! anchor hits (windows of one rule are merged, so every byte is searched at
-//! most once per rule), then validators (length, alphabet, entropy,
+//! Checking is anchor-first: one prefilter pass over the original bytes
+//! finds every rule's anchors (a fingerprint-bitset skip loop, ASCII
+//! case-insensitive, no copy of the text), then each rule's pattern only in
+//! a bounded window around its anchor hits (windows of one rule are merged,
+//! so every byte is searched at most once per rule), then validators (length, alphabet, entropy,
 //! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
 //! matches keep the strongest (most specific) rule. A finding's span is
 //! exactly the secret value; its redaction is `[SECRET_<KIND>]`; nothing
