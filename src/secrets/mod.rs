@@ -6,11 +6,11 @@
 //! embedded in the crate; a policy adds its own with `[[secrets.rules]]` in
 //! the same shape.
 //!
-//! Checking is anchor-first: one prefilter pass over the original bytes
-//! finds every rule's anchors (a fingerprint-bitset skip loop, ASCII
-//! case-insensitive, no copy of the text), then each rule's pattern only in
-//! a bounded window around its anchor hits (windows of one rule are merged,
-//! so every byte is searched at most once per rule), then validators (length, alphabet, entropy,
+//! Checking is anchor-first: one Aho-Corasick pass over the original bytes
+//! (ASCII case-insensitive, no copy of the text) finds every rule's
+//! anchors, then each rule's pattern only in a bounded window around its
+//! anchor hits (windows of one rule are merged, so every byte is searched at
+//! most once per rule), then validators (length, alphabet, entropy,
 //! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
 //! matches keep the strongest (most specific) rule. A finding's span is
 //! exactly the secret value; its redaction is `[SECRET_<KIND>]`; nothing
@@ -27,13 +27,13 @@
 //! # Ok::<(), palisade::BuildError>(())
 //! ```
 
-mod prefilter;
 mod rule;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
@@ -272,7 +272,7 @@ fn check_examples(rule: &Arc<Compiled>, spec: &SecretRule, path: &str) -> Result
 /// The prefilter and the rules it dispatches to.
 struct Engine {
     rules: Vec<Arc<Compiled>>,
-    prefilter: prefilter::Prefilter,
+    ac: AhoCorasick,
     /// For each prefilter pattern, the rules it triggers.
     dispatch: Vec<Vec<Dispatch>>,
     max_len: usize,
@@ -297,10 +297,12 @@ struct Candidate {
 
 impl Engine {
     fn new(rules: Vec<Arc<Compiled>>) -> Result<Engine, BuildError> {
-        // The prefilter matches every anchor ASCII case-insensitively on
-        // the original bytes, so keyword anchors (`(?i)secret`) match any
-        // casing, camelCase included; case-sensitive anchors are checked
-        // against the original bytes.
+        // The prefilter matches every anchor ASCII case-insensitively on the
+        // original bytes (no lowercased copy of the text, no allocation per
+        // check), so keyword anchors (`(?i)secret`) match any casing,
+        // camelCase included; case-sensitive anchors are re-checked against
+        // the original bytes. Case folding is built into the DFA's
+        // transitions, so it costs nothing per byte.
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
@@ -322,7 +324,18 @@ impl Engine {
                 }
             }
         }
-        let prefilter = prefilter::Prefilter::new(&patterns);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+            })
+            .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
         let max_len = rules
             .iter()
             .map(|r| r.max_len.max(r.lookbehind))
@@ -330,7 +343,7 @@ impl Engine {
             .unwrap_or(DEFAULT_MAX_LEN);
         Ok(Engine {
             rules,
-            prefilter,
+            ac,
             dispatch,
             max_len,
         })
@@ -341,19 +354,21 @@ impl Engine {
         let len = text.len();
         // (rule, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        let bytes = text.as_bytes();
-        self.prefilter.for_each(bytes, |pi, ms, me| {
-            for d in &self.dispatch[pi] {
-                if d.exact.as_deref().is_some_and(|a| bytes.get(ms..me) != Some(a)) {
+        for m in self.ac.find_overlapping_iter(text.as_bytes()) {
+            for d in &self.dispatch[m.pattern().as_usize()] {
+                if d.exact
+                    .as_deref()
+                    .is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a))
+                {
                     continue;
                 }
                 let ri = d.rule;
                 let rule = &self.rules[ri as usize];
-                let s = floor_boundary(text, ms.saturating_sub(rule.lookbehind));
-                let e = ceil_boundary(text, (me + rule.max_len).min(len));
+                let s = floor_boundary(text, m.start().saturating_sub(rule.lookbehind));
+                let e = ceil_boundary(text, (m.end() + rule.max_len).min(len));
                 windows.push((ri, s, e));
             }
-        });
+        }
         if windows.is_empty() {
             return Vec::new();
         }
