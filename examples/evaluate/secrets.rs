@@ -22,12 +22,12 @@ use crate::report::{Counts, Eval, Floor, at_least, at_most, fmt, split, str_fiel
 // asks for 0.97 / 0.97 / 0.80 / 0.05 — see the module docs and the report for
 // the gap and why it is left open.
 const FLOORS: &[Floor] = &[
-    at_least("noseyparker.test.recall", 0.75),
-    at_least("noseyparker.test.recall_secret_rules", 0.80),
-    at_least("gitleaks.test.recall", 0.93),
-    at_least("kingfisher.test.recall", 0.72),
-    at_most("none.test.flagged", 0.18),
-    at_most("none.test.flagged_other_provider", 0.08),
+    at_least("noseyparker.test.recall", 0.77),
+    at_least("noseyparker.test.recall_secret_rules", 0.83),
+    at_least("gitleaks.test.recall", 0.95),
+    at_least("kingfisher.test.recall", 0.75),
+    at_most("none.test.flagged", 0.15),
+    at_most("none.test.flagged_other_provider", 0.06),
     at_most("benign_prompts.test.flagged", 0.005),
 ];
 

@@ -6,7 +6,8 @@
 //! embedded in the crate; a policy adds its own with `[[secrets.rules]]` in
 //! the same shape.
 //!
-//! Checking is anchor-first: one Aho-Corasick pass over every rule's
+//! Checking is anchor-first: one Aho-Corasick pass over the original bytes
+//! (ASCII case-insensitive, no copy of the text) finds every rule's
 //! anchors, then each rule's pattern only in a bounded window around its
 //! anchor hits (windows of one rule are merged, so every byte is searched at
 //! most once per rule), then validators (length, alphabet, entropy,
@@ -296,10 +297,12 @@ struct Candidate {
 
 impl Engine {
     fn new(rules: Vec<Arc<Compiled>>) -> Result<Engine, BuildError> {
-        // The prefilter runs over an ASCII-lowercased copy of the text, so
-        // keyword anchors (`(?i)secret`) match any casing, camelCase
-        // included, without Aho-Corasick's slow case-insensitive mode.
-        // Case-sensitive anchors are checked against the original bytes.
+        // The prefilter matches every anchor ASCII case-insensitively on the
+        // original bytes (no lowercased copy of the text, no allocation per
+        // check), so keyword anchors (`(?i)secret`) match any casing,
+        // camelCase included; case-sensitive anchors are re-checked against
+        // the original bytes. Case folding is built into the DFA's
+        // transitions, so it costs nothing per byte.
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
@@ -323,9 +326,15 @@ impl Engine {
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
-            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+            })
             .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
         let max_len = rules
             .iter()
@@ -345,8 +354,7 @@ impl Engine {
         let len = text.len();
         // (rule, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        let lower = text.as_bytes().to_ascii_lowercase();
-        for m in self.ac.find_overlapping_iter(&lower[..]) {
+        for m in self.ac.find_overlapping_iter(text.as_bytes()) {
             for d in &self.dispatch[m.pattern().as_usize()] {
                 if d.exact
                     .as_deref()
