@@ -212,10 +212,26 @@ impl PiiConfig {
         let key = self.hash_key.as_bytes();
         let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
         let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
+        let mut left_extra = [false; 256];
+        let mut ctx_words: std::collections::HashMap<String, u128> = std::collections::HashMap::new();
+        for (i, r) in recognizers.iter().enumerate() {
+            for &b in r.left_extra {
+                left_extra[b as usize] = true;
+            }
+            if i < 128 && r.max_plain < self.min_score {
+                for w in r.context {
+                    *ctx_words.entry(w.trim_matches('\'').to_lowercase()).or_default() |= 1u128 << i;
+                }
+            }
+        }
+        let ctx_max_len = ctx_words.keys().map(String::len).max().unwrap_or(0);
         Ok(PiiGuard {
             recognizers,
             regexes: compiled,
             set,
+            left_extra,
+            ctx_words,
+            ctx_max_len,
             min_score: self.min_score,
             context_words: self.context_words.min(20),
             flag_test_cards: self.flag_test_cards,
@@ -238,6 +254,12 @@ pub struct PiiGuard {
     recognizers: Vec<Recognizer>,
     regexes: Vec<Regex>,
     set: Regex,
+    /// Bytes some recognizer accepts right before a match.
+    left_extra: [bool; 256],
+    /// Context words of context-gated recognizers → recognizer mask.
+    ctx_words: std::collections::HashMap<String, u128>,
+    /// Longest context word, in bytes.
+    ctx_max_len: usize,
     min_score: f32,
     context_words: usize,
     flag_test_cards: bool,
@@ -332,31 +354,45 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Hand-written boundary rule: the candidate may not continue a longer
-/// alphanumeric token (`v1.2.3-4111…`, `a1b2…`, `order_123…`, `x.pdf`).
-fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
-    if start > 0 {
-        let p = text[start - 1];
-        // Colon forms (IPv6, MAC) do not start in the middle of a colon run.
-        if rec.trigger == Trigger::Colon && matches!(p, b':' | b'.') {
-            return false;
-        }
-        if !rec.left_extra.contains(&p) {
-            if is_word(p) || p == b'@' {
-                return false;
-            }
-            if rec.email_like && matches!(p, b'.' | b'%' | b'+' | b'-') {
-                return false;
-            }
-            if matches!(p, b'-' | b'.' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
-                return false;
-            }
-            if p == b'.' || (p == b'-' && start >= 2 && text[start - 2].is_ascii_digit()) {
-                // `.5551234567`, `12-4111…`
-                return false;
-            }
-        }
+/// The left half of the boundary rule without a recognizer's extra bytes:
+/// the byte before `start` does not continue a longer token.
+fn generic_left_ok(text: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return true;
     }
+    let p = text[start - 1];
+    if is_word(p) || p == b'@' || p == b'.' {
+        return false;
+    }
+    if matches!(p, b'-' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
+        return false;
+    }
+    true
+}
+
+/// Hand-written boundary rule, left side: the candidate may not continue a
+/// longer alphanumeric token (`v1.2.3-4111…`, `a1b2…`, `order_123…`).
+fn left_ok(text: &[u8], start: usize, rec: &Recognizer) -> bool {
+    if start == 0 {
+        return true;
+    }
+    let p = text[start - 1];
+    // Colon forms (IPv6, MAC) do not start in the middle of a colon run.
+    if rec.trigger == Trigger::Colon && matches!(p, b':' | b'.') {
+        return false;
+    }
+    if rec.left_extra.contains(&p) {
+        return true;
+    }
+    if rec.email_like && matches!(p, b'.' | b'%' | b'+' | b'-') {
+        return false;
+    }
+    generic_left_ok(text, start)
+}
+
+/// Hand-written boundary rule, right side: `x.pdf`, `a/b`, `12-34`
+/// continue the token; `-Office` after a number does not.
+fn right_ok(text: &[u8], end: usize, rec: &Recognizer) -> bool {
     if end < text.len() {
         let q = text[end];
         if rec.right_extra.contains(&q) {
@@ -365,8 +401,6 @@ fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool 
         if is_word(q) || q == b'@' {
             return false;
         }
-        // `x.pdf`, `a/b`, `12-34` continue the token; `-Office` after a
-        // number does not.
         if end + 1 < text.len() {
             let next = text[end + 1];
             let joins = match q {
@@ -380,6 +414,27 @@ fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool 
         }
     }
     true
+}
+
+/// The whole boundary rule.
+fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
+    left_ok(text, start, rec) && right_ok(text, end, rec)
+}
+
+/// Whether the context index holds a word of recognizer `idx` overlapping
+/// the bytes `has_context` may read around `[start, end)`: a superset test,
+/// the exact one follows.
+fn context_near(index: &[(usize, usize, u128)], idx: usize, start: usize, end: usize) -> bool {
+    if idx >= 128 {
+        return true;
+    }
+    let lo = start.saturating_sub(124);
+    let hi = end + 104;
+    let first = index.partition_point(|&(_, e, _)| e <= lo);
+    index[first..]
+        .iter()
+        .take_while(|&&(s, _, _)| s < hi)
+        .any(|&(_, _, m)| m & (1u128 << idx) != 0)
 }
 
 /// Whether one of `words` stands among the `n` words before `start` or the
@@ -418,6 +473,7 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
 }
 
 /// The lowercase words within a few words of the window `[s, e)`.
+#[cfg(test)]
 fn window_words(text: &str, s: usize, e: usize) -> Vec<String> {
     let mut lo = s.saturating_sub(120);
     while !text.is_char_boundary(lo) {
@@ -447,6 +503,9 @@ impl PiiGuard {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
         let (at, other) = windows(bytes);
+        // Context words near candidates, indexed on first need.
+        let mut ctx: Option<Vec<(usize, usize, u128)>> = None;
+        let mut hits = PatternSet::new(self.set.pattern_len());
         for (email_only, w) in at
             .into_iter()
             .map(|w| (true, w))
@@ -460,12 +519,6 @@ impl PiiGuard {
             while !view.is_char_boundary(e) {
                 e += 1;
             }
-            // Lowercase words around the window, built only when a
-            // context-only recognizer needs them.
-            let mut words: Option<Vec<String>> = None;
-            // Per recognizer: may it run in this window (context gate)?
-            let mut gate: Vec<Option<bool>> = vec![None; self.recognizers.len()];
-            let mut hits = PatternSet::new(self.set.pattern_len());
             for p in s..e {
                 // Entities start at a token start: not after a letter or digit.
                 let b = bytes[p];
@@ -474,6 +527,11 @@ impl PiiGuard {
                     || b == b'('
                     || (b == b':' && bytes.get(p + 1) == Some(&b':'));
                 if !opens || (p > 0 && is_word(bytes[p - 1])) {
+                    continue;
+                }
+                // No recognizer accepts a match starting here (`v1.2`,
+                // `12-34`, `a/b`): skip the pattern pass.
+                if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
                     continue;
                 }
                 hits.clear();
@@ -485,26 +543,68 @@ impl PiiGuard {
                 for pid in hits.iter() {
                     let idx = pid.as_usize();
                     let rec = &self.recognizers[idx];
-                    if email_only != (rec.trigger == Trigger::At) {
+                    if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
                         continue;
                     }
+                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                    let Some(m) = self.regexes[idx].find(input) else {
+                        continue;
+                    };
                     if rec.max_plain < self.min_score {
-                        let open = *gate[idx].get_or_insert_with(|| {
-                            let ws = words.get_or_insert_with(|| window_words(view, s, e));
-                            rec.context.iter().any(|c| ws.iter().any(|w| w == c))
-                        });
-                        if !open {
+                        // Kept only with a context word: look for one of
+                        // this recognizer's words near the match first.
+                        let index = ctx.get_or_insert_with(|| self.context_index(view));
+                        if !context_near(index, idx, m.start(), m.end()) {
                             continue;
                         }
                     }
-                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    if let Some(m) = self.regexes[idx].find(input) {
-                        self.consider(idx, view, m.start(), m.end(), &mut out);
-                    }
+                    self.consider(idx, view, m.start(), m.end(), &mut out);
                 }
             }
         }
         self.resolve(out)
+    }
+
+    /// Every word of `view` that is a context word of a context-gated
+    /// recognizer: `(start, end, recognizer mask)`, in text order.
+    fn context_index(&self, view: &str) -> Vec<(usize, usize, u128)> {
+        let mut out = Vec::new();
+        let bytes = view.as_bytes();
+        let mut buf = String::new();
+        let mut i = 0;
+        let n = bytes.len();
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'#') {
+                i += 1;
+                continue;
+            }
+            // A word: up to the next separator (same rule as `has_context`).
+            let start = i;
+            let rest = &view[start..];
+            let len = rest
+                .char_indices()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '#'))
+                .map_or(rest.len(), |(j, _)| j);
+            i = start + len.max(1);
+            while i < n && !view.is_char_boundary(i) {
+                i += 1;
+            }
+            let word = view[start..i].trim_matches('\'');
+            if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
+                continue;
+            }
+            buf.clear();
+            if word.is_ascii() {
+                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.push_str(&word.to_lowercase());
+            }
+            if let Some(&mask) = self.ctx_words.get(buf.as_str()) {
+                out.push((start, i, mask));
+            }
+        }
+        out
     }
 
     fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, out: &mut Vec<Candidate>) {
@@ -624,6 +724,75 @@ impl Guard for PiiGuard {
 
     fn max_span(&self) -> Option<usize> {
         Some(MAX_SPAN)
+    }
+}
+
+impl PiiGuard {
+    /// The previous engine (window-wide context gate, every token start
+    /// tried), kept as the reference for the differential test.
+    #[cfg(test)]
+    fn candidates_reference(&self, view: &str) -> Vec<Candidate> {
+        let bytes = view.as_bytes();
+        let mut out = Vec::new();
+        let (at, other) = windows(bytes);
+        for (email_only, w) in at
+            .into_iter()
+            .map(|w| (true, w))
+            .chain(other.into_iter().map(|w| (false, w)))
+        {
+            let mut s = w.start;
+            while !view.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = w.end;
+            while !view.is_char_boundary(e) {
+                e += 1;
+            }
+            // Lowercase words around the window, built only when a
+            // context-only recognizer needs them.
+            let mut words: Option<Vec<String>> = None;
+            // Per recognizer: may it run in this window (context gate)?
+            let mut gate: Vec<Option<bool>> = vec![None; self.recognizers.len()];
+            let mut hits = PatternSet::new(self.set.pattern_len());
+            for p in s..e {
+                // Entities start at a token start: not after a letter or digit.
+                let b = bytes[p];
+                let opens = b.is_ascii_alphanumeric()
+                    || b == b'+'
+                    || b == b'('
+                    || (b == b':' && bytes.get(p + 1) == Some(&b':'));
+                if !opens || (p > 0 && is_word(bytes[p - 1])) {
+                    continue;
+                }
+                hits.clear();
+                let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                self.set.which_overlapping_matches(&input, &mut hits);
+                if hits.is_empty() {
+                    continue;
+                }
+                for pid in hits.iter() {
+                    let idx = pid.as_usize();
+                    let rec = &self.recognizers[idx];
+                    if email_only != (rec.trigger == Trigger::At) {
+                        continue;
+                    }
+                    if rec.max_plain < self.min_score {
+                        let open = *gate[idx].get_or_insert_with(|| {
+                            let ws = words.get_or_insert_with(|| window_words(view, s, e));
+                            rec.context.iter().any(|c| ws.iter().any(|w| w == c))
+                        });
+                        if !open {
+                            continue;
+                        }
+                    }
+                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                    if let Some(m) = self.regexes[idx].find(input) {
+                        self.consider(idx, view, m.start(), m.end(), &mut out);
+                    }
+                }
+            }
+        }
+        self.resolve(out)
     }
 }
 
