@@ -218,13 +218,22 @@ impl PiiConfig {
             for &b in r.left_extra {
                 left_extra[b as usize] = true;
             }
-            if i < 128 && r.max_plain < self.min_score {
+            if i < 128 {
                 for w in r.context {
                     *ctx_words.entry(w.trim_matches('\'').to_lowercase()).or_default() |= 1u128 << i;
                 }
             }
         }
         let ctx_max_len = ctx_words.keys().map(String::len).max().unwrap_or(0);
+        let mut ctx_shape = [0u64; 128];
+        for w in ctx_words.keys() {
+            if let Some(&b) = w.as_bytes().first()
+                && b.is_ascii()
+                && w.len() < 64
+            {
+                ctx_shape[b as usize] |= 1 << w.len();
+            }
+        }
         Ok(PiiGuard {
             recognizers,
             regexes: compiled,
@@ -232,6 +241,7 @@ impl PiiConfig {
             left_extra,
             ctx_words,
             ctx_max_len,
+            ctx_shape,
             min_score: self.min_score,
             context_words: self.context_words.min(20),
             flag_test_cards: self.flag_test_cards,
@@ -256,8 +266,11 @@ pub struct PiiGuard {
     set: Regex,
     /// Bytes some recognizer accepts right before a match.
     left_extra: [bool; 256],
-    /// Context words of context-gated recognizers → recognizer mask.
+    /// Context words → mask of the recognizers (the first 128) using them.
     ctx_words: std::collections::HashMap<String, u128>,
+    /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
+    /// the context words starting with it: most words skip the hash.
+    ctx_shape: [u64; 128],
     /// Longest context word, in bytes.
     ctx_max_len: usize,
     min_score: f32,
@@ -558,7 +571,7 @@ impl PiiGuard {
                             continue;
                         }
                     }
-                    self.consider(idx, view, m.start(), m.end(), &mut out);
+                    self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
                 }
             }
         }
@@ -594,6 +607,13 @@ impl PiiGuard {
             if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
                 continue;
             }
+            let first = word.as_bytes()[0];
+            if word.is_ascii()
+                && word.len() < 64
+                && self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
+            {
+                continue;
+            }
             buf.clear();
             if word.is_ascii() {
                 buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -607,7 +627,15 @@ impl PiiGuard {
         out
     }
 
-    fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, out: &mut Vec<Candidate>) {
+    fn consider(
+        &self,
+        idx: usize,
+        view: &str,
+        ms: usize,
+        me: usize,
+        ctx: &mut Option<Vec<(usize, usize, u128)>>,
+        out: &mut Vec<Candidate>,
+    ) {
         let bytes = view.as_bytes();
         let rec = &self.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
@@ -629,7 +657,10 @@ impl PiiGuard {
             }
         }
         let mut score = score;
-        if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
+        if score < recognizers::VALID
+            && context_near(ctx.get_or_insert_with(|| self.context_index(view)), idx, ms, me)
+            && has_context(view, ms, me, rec.context, self.context_words)
+        {
             score = (score + 0.4).min(0.95);
         }
         if score >= self.min_score {
@@ -671,13 +702,23 @@ impl PiiGuard {
                 .then(a.start.cmp(&b.start))
         });
         let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
+        // Kept spans that may not be overlapped, disjoint by construction:
+        // one map overall, or one per kind with `keep_overlaps`
+        // (start → end), so each test looks at one neighbour.
+        let mut taken: BTreeMap<&str, BTreeMap<usize, usize>> = BTreeMap::new();
         for cand in c {
-            let kind = self.recognizers[cand.idx].kind;
-            let clash = kept.iter().any(|k| {
-                let overlap = k.start < cand.end && cand.start < k.end;
-                overlap && (!self.keep_overlaps || self.recognizers[k.idx].kind == kind)
-            });
+            let kind = if self.keep_overlaps {
+                self.recognizers[cand.idx].kind
+            } else {
+                ""
+            };
+            let spans = taken.entry(kind).or_default();
+            let clash = spans
+                .range(..cand.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > cand.start);
             if !clash {
+                spans.insert(cand.start, cand.end);
                 kept.push(cand);
             }
         }
@@ -734,6 +775,7 @@ impl PiiGuard {
     fn candidates_reference(&self, view: &str) -> Vec<Candidate> {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
+        let mut ctx = None;
         let (at, other) = windows(bytes);
         for (email_only, w) in at
             .into_iter()
@@ -787,7 +829,7 @@ impl PiiGuard {
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                     if let Some(m) = self.regexes[idx].find(input) {
-                        self.consider(idx, view, m.start(), m.end(), &mut out);
+                        self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
                     }
                 }
             }

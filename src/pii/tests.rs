@@ -556,6 +556,7 @@ fn engine_matches_reference() {
     let seps = [" ", " ", " ", "", "-", "/", ".", ": ", "\n"];
     for (g, name) in [(guard(), "default"), (permissive(), "permissive")] {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut total = 0;
         for _ in 0..300 {
             let mut t = String::new();
             for _ in 0..(4 + rng.next() % 40) {
@@ -569,6 +570,8 @@ fn engine_matches_reference() {
                 .map(|c| (c.idx, c.start, c.end))
                 .collect();
             assert_eq!(a, b, "{name}: {t:?}");
+            total += a.len();
         }
+        assert!(total > 300, "{name}: only {total} candidates");
     }
 }
