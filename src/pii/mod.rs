@@ -212,6 +212,7 @@ impl PiiConfig {
         let key = self.hash_key.as_bytes();
         let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
         let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
+        let prefix = Box::new(PrefixTable::build(&patterns));
         let mut left_extra = [false; 256];
         let mut ctx_words: std::collections::HashMap<String, u128> = std::collections::HashMap::new();
         for (i, r) in recognizers.iter().enumerate() {
@@ -238,6 +239,7 @@ impl PiiConfig {
             recognizers,
             regexes: compiled,
             set,
+            prefix,
             left_extra,
             ctx_words,
             ctx_max_len,
@@ -264,6 +266,9 @@ pub struct PiiGuard {
     recognizers: Vec<Recognizer>,
     regexes: Vec<Regex>,
     set: Regex,
+    /// Two-byte prefixes after which the fused patterns are all dead,
+    /// per look-behind class: the pattern pass is skipped there.
+    prefix: Box<PrefixTable>,
     /// Bytes some recognizer accepts right before a match.
     left_extra: [bool; 256],
     /// Context words → mask of the recognizers (the first 128) using them.
@@ -503,6 +508,69 @@ fn window_words(text: &str, s: usize, e: usize) -> Vec<String> {
         .collect()
 }
 
+/// Which two-byte prefixes can start a match of any pattern, computed once
+/// with a lazy DFA of all patterns (exact: a prefix is marked dead only when
+/// the automaton is dead after it). Indexed by the look-behind class of the
+/// byte before the token (text start, `\n`, `\r`, any other non-word byte).
+struct PrefixTable {
+    live: Vec<u64>,
+}
+
+impl PrefixTable {
+    fn build(patterns: &[&str]) -> PrefixTable {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::util::start;
+        let all_live = PrefixTable {
+            live: vec![u64::MAX; 4 * 256 * 256 / 64],
+        };
+        let Ok(dfa) = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build_many(patterns)
+        else {
+            return all_live;
+        };
+        let mut cache = dfa.create_cache();
+        let mut live = vec![0u64; 4 * 256 * 256 / 64];
+        for (class, behind) in [None, Some(b'\n'), Some(b'\r'), Some(b' ')].into_iter().enumerate() {
+            let cfg = start::Config::new().anchored(Anchored::Yes).look_behind(behind);
+            let Ok(s0) = dfa.start_state(&mut cache, &cfg) else {
+                return all_live;
+            };
+            for b0 in 0..=255u8 {
+                let Ok(s1) = dfa.next_state(&mut cache, s0, b0) else {
+                    return all_live;
+                };
+                if s1.is_dead() {
+                    continue;
+                }
+                for b1 in 0..=255u8 {
+                    let Ok(s2) = dfa.next_state(&mut cache, s1, b1) else {
+                        return all_live;
+                    };
+                    if !s2.is_dead() || s1.is_match() {
+                        let bit = (class << 16) | ((b0 as usize) << 8) | b1 as usize;
+                        live[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        PrefixTable { live }
+    }
+
+    /// Whether a match may start at `p` (which is followed by at least two
+    /// bytes and not preceded by a word byte).
+    fn may_start(&self, text: &[u8], p: usize) -> bool {
+        let class = match p.checked_sub(1).map(|i| text[i]) {
+            None => 0,
+            Some(b'\n') => 1,
+            Some(b'\r') => 2,
+            Some(_) => 3,
+        };
+        let bit = (class << 16) | ((text[p] as usize) << 8) | text[p + 1] as usize;
+        self.live[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
 /// One accepted candidate, in view coordinates.
 struct Candidate {
     idx: usize,
@@ -545,6 +613,9 @@ impl PiiGuard {
                 // No recognizer accepts a match starting here (`v1.2`,
                 // `12-34`, `a/b`): skip the pattern pass.
                 if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
+                    continue;
+                }
+                if p + 2 <= e && !self.prefix.may_start(bytes, p) {
                     continue;
                 }
                 hits.clear();
