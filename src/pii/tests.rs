@@ -431,6 +431,33 @@ fn german_documents() {
     let tax = format!("{body}{}", (11 - prod) % 10);
     assert!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax));
     assert!(none_of(&p, &format!("Steuer-ID {}", bump(&tax, 10)), "de_tax_id"));
+    // Digit distribution of the first ten digits: one digit twice or three
+    // times (not three in a row), the others at most once.
+    for (body, ok) in [
+        ("1234567891", true),  // 1 twice
+        ("1213456789", true),  // 1 twice
+        ("1213145678", true),  // 1 three times, apart
+        ("1112345678", false), // 1 three times in a row
+        ("1234567890", false), // no digit repeated
+        ("1122345678", false), // two digits repeated
+        ("1212134567", false), // 1 four times
+    ] {
+        let tax = with_mod11_10(body);
+        assert_eq!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax), ok, "{body}");
+    }
+}
+
+/// Appends the ISO 7064 MOD 11,10 check digit.
+fn with_mod11_10(body: &str) -> String {
+    let mut prod = 10u32;
+    for c in body.chars() {
+        let mut s = (c.to_digit(10).unwrap() + prod) % 10;
+        if s == 0 {
+            s = 10;
+        }
+        prod = (2 * s) % 11;
+    }
+    format!("{body}{}", (11 - prod) % 10)
 }
 
 #[test]
