@@ -227,12 +227,14 @@ impl PiiConfig {
         }
         let ctx_max_len = ctx_words.keys().map(String::len).max().unwrap_or(0);
         let mut ctx_shape = [0u64; 128];
+        let mut ctx_shape_last = [0u64; 128];
         for w in ctx_words.keys() {
-            if let Some(&b) = w.as_bytes().first()
-                && b.is_ascii()
+            if let (Some(&b), Some(&l)) = (w.as_bytes().first(), w.as_bytes().last())
+                && w.is_ascii()
                 && w.len() < 64
             {
                 ctx_shape[b as usize] |= 1 << w.len();
+                ctx_shape_last[l as usize] |= 1 << w.len();
             }
         }
         Ok(PiiGuard {
@@ -244,6 +246,7 @@ impl PiiConfig {
             ctx_words,
             ctx_max_len,
             ctx_shape,
+            ctx_shape_last,
             min_score: self.min_score,
             context_words: self.context_words.min(20),
             flag_test_cards: self.flag_test_cards,
@@ -276,6 +279,8 @@ pub struct PiiGuard {
     /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
     /// the context words starting with it: most words skip the hash.
     ctx_shape: [u64; 128],
+    /// The same per lowercase ASCII last byte.
+    ctx_shape_last: [u64; 128],
     /// Longest context word, in bytes.
     ctx_max_len: usize,
     min_score: f32,
@@ -665,23 +670,35 @@ impl PiiGuard {
             }
             // A word: up to the next separator (same rule as `has_context`).
             let start = i;
-            let rest = &view[start..];
-            let len = rest
-                .char_indices()
-                .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '#'))
-                .map_or(rest.len(), |(j, _)| j);
-            i = start + len.max(1);
-            while i < n && !view.is_char_boundary(i) {
-                i += 1;
+            let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
+            let mut j = start;
+            while j < n && word_byte(bytes[j]) {
+                j += 1;
+            }
+            if j > start && (j == n || bytes[j].is_ascii()) {
+                // All-ASCII word (the common case).
+                i = j;
+            } else {
+                let rest = &view[start..];
+                let len = rest
+                    .char_indices()
+                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '#'))
+                    .map_or(rest.len(), |(j, _)| j);
+                i = start + len.max(1);
+                while i < n && !view.is_char_boundary(i) {
+                    i += 1;
+                }
             }
             let word = view[start..i].trim_matches('\'');
             if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
                 continue;
             }
             let first = word.as_bytes()[0];
+            let last = word.as_bytes()[word.len() - 1];
             if word.is_ascii()
                 && word.len() < 64
-                && self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
+                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
+                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << word.len()) == 0)
             {
                 continue;
             }
