@@ -212,10 +212,41 @@ impl PiiConfig {
         let key = self.hash_key.as_bytes();
         let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
         let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
+        let prefix = Box::new(PrefixTable::build(&patterns));
+        let mut left_extra = [false; 256];
+        let mut ctx_words: std::collections::HashMap<String, u128> = std::collections::HashMap::new();
+        for (i, r) in recognizers.iter().enumerate() {
+            for &b in r.left_extra {
+                left_extra[b as usize] = true;
+            }
+            if i < 128 {
+                for w in r.context {
+                    *ctx_words.entry(w.trim_matches('\'').to_lowercase()).or_default() |= 1u128 << i;
+                }
+            }
+        }
+        let ctx_max_len = ctx_words.keys().map(String::len).max().unwrap_or(0);
+        let mut ctx_shape = [0u64; 128];
+        let mut ctx_shape_last = [0u64; 128];
+        for w in ctx_words.keys() {
+            if let (Some(&b), Some(&l)) = (w.as_bytes().first(), w.as_bytes().last())
+                && w.is_ascii()
+                && w.len() < 64
+            {
+                ctx_shape[b as usize] |= 1 << w.len();
+                ctx_shape_last[l as usize] |= 1 << w.len();
+            }
+        }
         Ok(PiiGuard {
             recognizers,
             regexes: compiled,
             set,
+            prefix,
+            left_extra,
+            ctx_words,
+            ctx_max_len,
+            ctx_shape,
+            ctx_shape_last,
             min_score: self.min_score,
             context_words: self.context_words.min(20),
             flag_test_cards: self.flag_test_cards,
@@ -238,6 +269,20 @@ pub struct PiiGuard {
     recognizers: Vec<Recognizer>,
     regexes: Vec<Regex>,
     set: Regex,
+    /// Two-byte prefixes after which the fused patterns are all dead,
+    /// per look-behind class: the pattern pass is skipped there.
+    prefix: Box<PrefixTable>,
+    /// Bytes some recognizer accepts right before a match.
+    left_extra: [bool; 256],
+    /// Context words → mask of the recognizers (the first 128) using them.
+    ctx_words: std::collections::HashMap<String, u128>,
+    /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
+    /// the context words starting with it: most words skip the hash.
+    ctx_shape: [u64; 128],
+    /// The same per lowercase ASCII last byte.
+    ctx_shape_last: [u64; 128],
+    /// Longest context word, in bytes.
+    ctx_max_len: usize,
     min_score: f32,
     context_words: usize,
     flag_test_cards: bool,
@@ -332,31 +377,45 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Hand-written boundary rule: the candidate may not continue a longer
-/// alphanumeric token (`v1.2.3-4111…`, `a1b2…`, `order_123…`, `x.pdf`).
-fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
-    if start > 0 {
-        let p = text[start - 1];
-        // Colon forms (IPv6, MAC) do not start in the middle of a colon run.
-        if rec.trigger == Trigger::Colon && matches!(p, b':' | b'.') {
-            return false;
-        }
-        if !rec.left_extra.contains(&p) {
-            if is_word(p) || p == b'@' {
-                return false;
-            }
-            if rec.email_like && matches!(p, b'.' | b'%' | b'+' | b'-') {
-                return false;
-            }
-            if matches!(p, b'-' | b'.' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
-                return false;
-            }
-            if p == b'.' || (p == b'-' && start >= 2 && text[start - 2].is_ascii_digit()) {
-                // `.5551234567`, `12-4111…`
-                return false;
-            }
-        }
+/// The left half of the boundary rule without a recognizer's extra bytes:
+/// the byte before `start` does not continue a longer token.
+fn generic_left_ok(text: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return true;
     }
+    let p = text[start - 1];
+    if is_word(p) || p == b'@' || p == b'.' {
+        return false;
+    }
+    if matches!(p, b'-' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
+        return false;
+    }
+    true
+}
+
+/// Hand-written boundary rule, left side: the candidate may not continue a
+/// longer alphanumeric token (`v1.2.3-4111…`, `a1b2…`, `order_123…`).
+fn left_ok(text: &[u8], start: usize, rec: &Recognizer) -> bool {
+    if start == 0 {
+        return true;
+    }
+    let p = text[start - 1];
+    // Colon forms (IPv6, MAC) do not start in the middle of a colon run.
+    if rec.trigger == Trigger::Colon && matches!(p, b':' | b'.') {
+        return false;
+    }
+    if rec.left_extra.contains(&p) {
+        return true;
+    }
+    if rec.email_like && matches!(p, b'.' | b'%' | b'+' | b'-') {
+        return false;
+    }
+    generic_left_ok(text, start)
+}
+
+/// Hand-written boundary rule, right side: `x.pdf`, `a/b`, `12-34`
+/// continue the token; `-Office` after a number does not.
+fn right_ok(text: &[u8], end: usize, rec: &Recognizer) -> bool {
     if end < text.len() {
         let q = text[end];
         if rec.right_extra.contains(&q) {
@@ -365,8 +424,6 @@ fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool 
         if is_word(q) || q == b'@' {
             return false;
         }
-        // `x.pdf`, `a/b`, `12-34` continue the token; `-Office` after a
-        // number does not.
         if end + 1 < text.len() {
             let next = text[end + 1];
             let joins = match q {
@@ -380,6 +437,27 @@ fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool 
         }
     }
     true
+}
+
+/// The whole boundary rule.
+fn boundary_ok(text: &[u8], start: usize, end: usize, rec: &Recognizer) -> bool {
+    left_ok(text, start, rec) && right_ok(text, end, rec)
+}
+
+/// Whether the context index holds a word of recognizer `idx` overlapping
+/// the bytes `has_context` may read around `[start, end)`: a superset test,
+/// the exact one follows.
+fn context_near(index: &[(usize, usize, u128)], idx: usize, start: usize, end: usize) -> bool {
+    if idx >= 128 {
+        return true;
+    }
+    let lo = start.saturating_sub(124);
+    let hi = end + 104;
+    let first = index.partition_point(|&(_, e, _)| e <= lo);
+    index[first..]
+        .iter()
+        .take_while(|&&(s, _, _)| s < hi)
+        .any(|&(_, _, m)| m & (1u128 << idx) != 0)
 }
 
 /// Whether one of `words` stands among the `n` words before `start` or the
@@ -418,6 +496,7 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
 }
 
 /// The lowercase words within a few words of the window `[s, e)`.
+#[cfg(test)]
 fn window_words(text: &str, s: usize, e: usize) -> Vec<String> {
     let mut lo = s.saturating_sub(120);
     while !text.is_char_boundary(lo) {
@@ -434,6 +513,69 @@ fn window_words(text: &str, s: usize, e: usize) -> Vec<String> {
         .collect()
 }
 
+/// Which two-byte prefixes can start a match of any pattern, computed once
+/// with a lazy DFA of all patterns (exact: a prefix is marked dead only when
+/// the automaton is dead after it). Indexed by the look-behind class of the
+/// byte before the token (text start, `\n`, `\r`, any other non-word byte).
+struct PrefixTable {
+    live: Vec<u64>,
+}
+
+impl PrefixTable {
+    fn build(patterns: &[&str]) -> PrefixTable {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::util::start;
+        let all_live = PrefixTable {
+            live: vec![u64::MAX; 4 * 256 * 256 / 64],
+        };
+        let Ok(dfa) = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build_many(patterns)
+        else {
+            return all_live;
+        };
+        let mut cache = dfa.create_cache();
+        let mut live = vec![0u64; 4 * 256 * 256 / 64];
+        for (class, behind) in [None, Some(b'\n'), Some(b'\r'), Some(b' ')].into_iter().enumerate() {
+            let cfg = start::Config::new().anchored(Anchored::Yes).look_behind(behind);
+            let Ok(s0) = dfa.start_state(&mut cache, &cfg) else {
+                return all_live;
+            };
+            for b0 in 0..=255u8 {
+                let Ok(s1) = dfa.next_state(&mut cache, s0, b0) else {
+                    return all_live;
+                };
+                if s1.is_dead() {
+                    continue;
+                }
+                for b1 in 0..=255u8 {
+                    let Ok(s2) = dfa.next_state(&mut cache, s1, b1) else {
+                        return all_live;
+                    };
+                    if !s2.is_dead() || s1.is_match() {
+                        let bit = (class << 16) | ((b0 as usize) << 8) | b1 as usize;
+                        live[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        PrefixTable { live }
+    }
+
+    /// Whether a match may start at `p` (which is followed by at least two
+    /// bytes and not preceded by a word byte).
+    fn may_start(&self, text: &[u8], p: usize) -> bool {
+        let class = match p.checked_sub(1).map(|i| text[i]) {
+            None => 0,
+            Some(b'\n') => 1,
+            Some(b'\r') => 2,
+            Some(_) => 3,
+        };
+        let bit = (class << 16) | ((text[p] as usize) << 8) | text[p + 1] as usize;
+        self.live[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
 /// One accepted candidate, in view coordinates.
 struct Candidate {
     idx: usize,
@@ -446,6 +588,282 @@ impl PiiGuard {
     fn candidates(&self, view: &str) -> Vec<Candidate> {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
+        let (at, other) = windows(bytes);
+        // Context words near candidates, indexed on first need.
+        let mut ctx: Option<Vec<(usize, usize, u128)>> = None;
+        let mut hits = PatternSet::new(self.set.pattern_len());
+        for (email_only, w) in at
+            .into_iter()
+            .map(|w| (true, w))
+            .chain(other.into_iter().map(|w| (false, w)))
+        {
+            let mut s = w.start;
+            while !view.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = w.end;
+            while !view.is_char_boundary(e) {
+                e += 1;
+            }
+            for p in s..e {
+                // Entities start at a token start: not after a letter or digit.
+                let b = bytes[p];
+                let opens = b.is_ascii_alphanumeric()
+                    || b == b'+'
+                    || b == b'('
+                    || (b == b':' && bytes.get(p + 1) == Some(&b':'));
+                if !opens || (p > 0 && is_word(bytes[p - 1])) {
+                    continue;
+                }
+                // No recognizer accepts a match starting here (`v1.2`,
+                // `12-34`, `a/b`): skip the pattern pass.
+                if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
+                    continue;
+                }
+                if p + 2 <= e && !self.prefix.may_start(bytes, p) {
+                    continue;
+                }
+                hits.clear();
+                let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                self.set.which_overlapping_matches(&input, &mut hits);
+                if hits.is_empty() {
+                    continue;
+                }
+                for pid in hits.iter() {
+                    let idx = pid.as_usize();
+                    let rec = &self.recognizers[idx];
+                    if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
+                        continue;
+                    }
+                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                    let Some(m) = self.regexes[idx].find(input) else {
+                        continue;
+                    };
+                    if rec.max_plain < self.min_score {
+                        // Kept only with a context word: look for one of
+                        // this recognizer's words near the match first.
+                        let index = ctx.get_or_insert_with(|| self.context_index(view));
+                        if !context_near(index, idx, m.start(), m.end()) {
+                            continue;
+                        }
+                    }
+                    self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
+                }
+            }
+        }
+        self.resolve(out)
+    }
+
+    /// Every word of `view` that is a context word of a context-gated
+    /// recognizer: `(start, end, recognizer mask)`, in text order.
+    fn context_index(&self, view: &str) -> Vec<(usize, usize, u128)> {
+        let mut out = Vec::new();
+        let bytes = view.as_bytes();
+        let mut buf = String::new();
+        let mut i = 0;
+        let n = bytes.len();
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'#') {
+                i += 1;
+                continue;
+            }
+            // A word: up to the next separator (same rule as `has_context`).
+            let start = i;
+            let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
+            let mut j = start;
+            while j < n && word_byte(bytes[j]) {
+                j += 1;
+            }
+            if j > start && (j == n || bytes[j].is_ascii()) {
+                // All-ASCII word (the common case).
+                i = j;
+            } else {
+                let rest = &view[start..];
+                let len = rest
+                    .char_indices()
+                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '#'))
+                    .map_or(rest.len(), |(j, _)| j);
+                i = start + len.max(1);
+                while i < n && !view.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            let word = view[start..i].trim_matches('\'');
+            if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
+                continue;
+            }
+            let first = word.as_bytes()[0];
+            let last = word.as_bytes()[word.len() - 1];
+            if word.is_ascii()
+                && word.len() < 64
+                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
+                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << word.len()) == 0)
+            {
+                continue;
+            }
+            buf.clear();
+            if word.is_ascii() {
+                buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.push_str(&word.to_lowercase());
+            }
+            if let Some(&mask) = self.ctx_words.get(buf.as_str()) {
+                out.push((start, i, mask));
+            }
+        }
+        out
+    }
+
+    fn consider(
+        &self,
+        idx: usize,
+        view: &str,
+        ms: usize,
+        me: usize,
+        ctx: &mut Option<Vec<(usize, usize, u128)>>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let bytes = view.as_bytes();
+        let rec = &self.recognizers[idx];
+        if !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        let Some((score, len)) = (rec.validate)(&view[ms..me]) else {
+            return;
+        };
+        let full_len = me - ms;
+        let me = ms + len.min(full_len);
+        if len < full_len && !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        let value = &view[ms..me];
+        if rec.kind == "credit_card" && !self.flag_test_cards {
+            let d: String = value.chars().filter(char::is_ascii_digit).collect();
+            if recognizers::TEST_CARDS.contains(&d.as_str()) {
+                return;
+            }
+        }
+        let mut score = score;
+        if score < recognizers::VALID
+            && context_near(ctx.get_or_insert_with(|| self.context_index(view)), idx, ms, me)
+            && has_context(view, ms, me, rec.context, self.context_words)
+        {
+            score = (score + 0.4).min(0.95);
+        }
+        if score >= self.min_score {
+            out.push(Candidate {
+                idx,
+                start: ms,
+                end: me,
+                score,
+            });
+        }
+    }
+
+    /// Removes duplicates: per kind, overlapping candidates keep the best
+    /// (score, then length); across kinds the same unless `keep_overlaps`.
+    fn resolve(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
+        // Within a kind, a candidate inside a longer one is part of it
+        // (`415 555 2671` inside `+1 415 555 2671`): drop it first.
+        c.sort_by(|a, b| {
+            let (ka, kb) = (self.recognizers[a.idx].kind, self.recognizers[b.idx].kind);
+            ka.cmp(kb).then(a.start.cmp(&b.start)).then(b.end.cmp(&a.end))
+        });
+        let mut outer: Option<(&str, usize, usize)> = None;
+        c.retain(|x| {
+            let kind = self.recognizers[x.idx].kind;
+            match outer {
+                Some((k, s, e)) if k == kind && x.start >= s && x.end <= e && (x.start, x.end) != (s, e) => false,
+                _ => {
+                    if outer.is_none_or(|(k, _, e)| k != kind || x.end > e) {
+                        outer = Some((kind, x.start, x.end));
+                    }
+                    true
+                }
+            }
+        });
+        c.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
+        // Kept spans that may not be overlapped, disjoint by construction:
+        // one map overall, or one per kind with `keep_overlaps`
+        // (start → end), so each test looks at one neighbour.
+        let mut taken: BTreeMap<&str, BTreeMap<usize, usize>> = BTreeMap::new();
+        for cand in c {
+            let kind = if self.keep_overlaps {
+                self.recognizers[cand.idx].kind
+            } else {
+                ""
+            };
+            let spans = taken.entry(kind).or_default();
+            let clash = spans
+                .range(..cand.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > cand.start);
+            if !clash {
+                spans.insert(cand.start, cand.end);
+                kept.push(cand);
+            }
+        }
+        kept.sort_by_key(|k| (k.start, k.end));
+        kept
+    }
+
+    fn redaction(&self, kind: &'static str, value: &str) -> Redaction {
+        let label = kind.to_ascii_uppercase();
+        match self.operators.get(kind).cloned().unwrap_or_default() {
+            Operator::Replace => Redaction::Numbered(label.into()),
+            Operator::Mask { keep_last } => Redaction::Mask { keep_last },
+            Operator::Remove => Redaction::Remove,
+            Operator::Hash => {
+                let h = digest::siphash24(self.hash_key.0, self.hash_key.1, value.as_bytes());
+                Redaction::Text(format!("[{label}_{h:016x}]"))
+            }
+        }
+    }
+}
+
+impl Guard for PiiGuard {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        let view = input.view(ViewKind::Clean);
+        let text = view.as_str();
+        for c in self.candidates(text) {
+            let rec = &self.recognizers[c.idx];
+            let value = &text[c.start..c.end];
+            let span = view.to_original(c.start..c.end);
+            findings.push(
+                Finding::new(Category::Pii, rec.kind, rec.rule, span)
+                    .with_score(c.score)
+                    .with_action(Action::Sanitize)
+                    .with_redaction(self.redaction(rec.kind, value))
+                    .with_masked_evidence(value),
+            );
+        }
+        Ok(())
+    }
+
+    fn name(&self) -> &str {
+        "pii"
+    }
+
+    fn max_span(&self) -> Option<usize> {
+        Some(MAX_SPAN)
+    }
+}
+
+impl PiiGuard {
+    /// The previous engine (window-wide context gate, every token start
+    /// tried), kept as the reference for the differential test.
+    #[cfg(test)]
+    fn candidates_reference(&self, view: &str) -> Vec<Candidate> {
+        let bytes = view.as_bytes();
+        let mut out = Vec::new();
+        let mut ctx = None;
         let (at, other) = windows(bytes);
         for (email_only, w) in at
             .into_iter()
@@ -499,131 +917,12 @@ impl PiiGuard {
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                     if let Some(m) = self.regexes[idx].find(input) {
-                        self.consider(idx, view, m.start(), m.end(), &mut out);
+                        self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
                     }
                 }
             }
         }
         self.resolve(out)
-    }
-
-    fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, out: &mut Vec<Candidate>) {
-        let bytes = view.as_bytes();
-        let rec = &self.recognizers[idx];
-        if !boundary_ok(bytes, ms, me, rec) {
-            return;
-        }
-        let Some((score, len)) = (rec.validate)(&view[ms..me]) else {
-            return;
-        };
-        let full_len = me - ms;
-        let me = ms + len.min(full_len);
-        if len < full_len && !boundary_ok(bytes, ms, me, rec) {
-            return;
-        }
-        let value = &view[ms..me];
-        if rec.kind == "credit_card" && !self.flag_test_cards {
-            let d: String = value.chars().filter(char::is_ascii_digit).collect();
-            if recognizers::TEST_CARDS.contains(&d.as_str()) {
-                return;
-            }
-        }
-        let mut score = score;
-        if score < recognizers::VALID && has_context(view, ms, me, rec.context, self.context_words) {
-            score = (score + 0.4).min(0.95);
-        }
-        if score >= self.min_score {
-            out.push(Candidate {
-                idx,
-                start: ms,
-                end: me,
-                score,
-            });
-        }
-    }
-
-    /// Removes duplicates: per kind, overlapping candidates keep the best
-    /// (score, then length); across kinds the same unless `keep_overlaps`.
-    fn resolve(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
-        // Within a kind, a candidate inside a longer one is part of it
-        // (`415 555 2671` inside `+1 415 555 2671`): drop it first.
-        c.sort_by(|a, b| {
-            let (ka, kb) = (self.recognizers[a.idx].kind, self.recognizers[b.idx].kind);
-            ka.cmp(kb).then(a.start.cmp(&b.start)).then(b.end.cmp(&a.end))
-        });
-        let mut outer: Option<(&str, usize, usize)> = None;
-        c.retain(|x| {
-            let kind = self.recognizers[x.idx].kind;
-            match outer {
-                Some((k, s, e)) if k == kind && x.start >= s && x.end <= e && (x.start, x.end) != (s, e) => false,
-                _ => {
-                    if outer.is_none_or(|(k, _, e)| k != kind || x.end > e) {
-                        outer = Some((kind, x.start, x.end));
-                    }
-                    true
-                }
-            }
-        });
-        c.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then((b.end - b.start).cmp(&(a.end - a.start)))
-                .then(a.start.cmp(&b.start))
-        });
-        let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
-        for cand in c {
-            let kind = self.recognizers[cand.idx].kind;
-            let clash = kept.iter().any(|k| {
-                let overlap = k.start < cand.end && cand.start < k.end;
-                overlap && (!self.keep_overlaps || self.recognizers[k.idx].kind == kind)
-            });
-            if !clash {
-                kept.push(cand);
-            }
-        }
-        kept.sort_by_key(|k| (k.start, k.end));
-        kept
-    }
-
-    fn redaction(&self, kind: &'static str, value: &str) -> Redaction {
-        let label = kind.to_ascii_uppercase();
-        match self.operators.get(kind).cloned().unwrap_or_default() {
-            Operator::Replace => Redaction::Numbered(label.into()),
-            Operator::Mask { keep_last } => Redaction::Mask { keep_last },
-            Operator::Remove => Redaction::Remove,
-            Operator::Hash => {
-                let h = digest::siphash24(self.hash_key.0, self.hash_key.1, value.as_bytes());
-                Redaction::Text(format!("[{label}_{h:016x}]"))
-            }
-        }
-    }
-}
-
-impl Guard for PiiGuard {
-    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
-        let view = input.view(ViewKind::Clean);
-        let text = view.as_str();
-        for c in self.candidates(text) {
-            let rec = &self.recognizers[c.idx];
-            let value = &text[c.start..c.end];
-            let span = view.to_original(c.start..c.end);
-            findings.push(
-                Finding::new(Category::Pii, rec.kind, rec.rule, span)
-                    .with_score(c.score)
-                    .with_action(Action::Sanitize)
-                    .with_redaction(self.redaction(rec.kind, value))
-                    .with_masked_evidence(value),
-            );
-        }
-        Ok(())
-    }
-
-    fn name(&self) -> &str {
-        "pii"
-    }
-
-    fn max_span(&self) -> Option<usize> {
-        Some(MAX_SPAN)
     }
 }
 

@@ -758,15 +758,32 @@ fn de_vat(s: &str) -> Check {
     full(s, if iso7064_mod11_10(&d) { VALID } else { WEAK })
 }
 
+/// Steuerliche Identifikationsnummer: 11 digits, the first not 0, an ISO
+/// 7064 MOD 11,10 check digit, and the digit distribution of the first ten
+/// digits: exactly one digit occurs twice or three times (three times since
+/// 2016, never three in a row), every other digit at most once.
 fn de_tax_id(s: &str) -> Check {
     let d = digits(s);
-    if d.len() != 11 || d[0] == 0 || !iso7064_mod11_10(&d) {
-        return None;
-    }
-    if all_same(&d[..10]) {
+    if d.len() != 11 || d[0] == 0 || !iso7064_mod11_10(&d) || !de_tax_id_distribution(&d[..10]) {
         return None;
     }
     full(s, WEAK)
+}
+
+fn de_tax_id_distribution(d: &[u8]) -> bool {
+    let mut count = [0u8; 10];
+    for &x in d {
+        count[x as usize % 10] += 1;
+    }
+    let repeated: Vec<usize> = (0..10).filter(|&i| count[i] > 1).collect();
+    let [digit] = repeated[..] else {
+        return false;
+    };
+    match count[digit] {
+        2 => true,
+        3 => !d.windows(3).any(|w| w.iter().all(|&x| x as usize == digit)),
+        _ => false,
+    }
 }
 
 fn es_nif(s: &str) -> Check {

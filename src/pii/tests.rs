@@ -431,6 +431,33 @@ fn german_documents() {
     let tax = format!("{body}{}", (11 - prod) % 10);
     assert!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax));
     assert!(none_of(&p, &format!("Steuer-ID {}", bump(&tax, 10)), "de_tax_id"));
+    // Digit distribution of the first ten digits: one digit twice or three
+    // times (not three in a row), the others at most once.
+    for (body, ok) in [
+        ("1234567891", true),  // 1 twice
+        ("1213456789", true),  // 1 twice
+        ("1213145678", true),  // 1 three times, apart
+        ("1112345678", false), // 1 three times in a row
+        ("1234567890", false), // no digit repeated
+        ("1122345678", false), // two digits repeated
+        ("1212134567", false), // 1 four times
+    ] {
+        let tax = with_mod11_10(body);
+        assert_eq!(has(&p, &format!("Steuer-ID {tax}"), "de_tax_id", &tax), ok, "{body}");
+    }
+}
+
+/// Appends the ISO 7064 MOD 11,10 check digit.
+fn with_mod11_10(body: &str) -> String {
+    let mut prod = 10u32;
+    for c in body.chars() {
+        let mut s = (c.to_digit(10).unwrap() + prod) % 10;
+        if s == 0 {
+            s = 10;
+        }
+        prod = (2 * s) % 11;
+    }
+    format!("{body}{}", (11 - prod) % 10)
 }
 
 #[test]
@@ -485,5 +512,93 @@ fn bare_digit_runs_need_context() {
     ] {
         let f = found(&g, t);
         assert!(f.is_empty(), "{t}: {f:?}");
+    }
+}
+
+/// A small deterministic generator (xorshift) for the differential test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+/// The routed engine finds exactly what the previous engine (every token
+/// start tried, window-wide context gate) finds, on digit-dense text mixing
+/// entities, look-alikes and context words.
+#[test]
+fn engine_matches_reference() {
+    let pieces = [
+        "2026-11-26T00:41:13.512Z",
+        "INFO",
+        "request_id=7f3a2c91",
+        "path=/api/v2/items",
+        "status=200",
+        "bytes=5123",
+        "ssn",
+        "536-22-1234",
+        "phone",
+        "+44 20 7946 0958",
+        "(415) 555-2671",
+        "jane.doe@example.com",
+        "born",
+        "14/03/1987",
+        "account",
+        "12345678",
+        "tax",
+        "id",
+        "DE136695976",
+        "10.0.0.1",
+        "fe80::1ff:fe23:4567:890a",
+        "00:1A:2B:3C:4D:5E",
+        "SW1A 1AA",
+        "AB123456C",
+        "passport",
+        "X1234567",
+        "v1.2.3-4111",
+        "3f2a9c1e-4821-4937-8650-1a2b3c4d5e6f",
+        "routing",
+        "011000015",
+        "plz",
+        "10115",
+        "27ABCDE1234F1Z5",
+        "ABCDE1234F",
+        ",",
+        ".",
+        "(",
+        ")",
+        "-",
+        ":",
+        "/",
+        "=",
+        "\n",
+    ];
+    let seps = [" ", " ", " ", "", "-", "/", ".", ": ", "\n"];
+    for (g, name) in [(guard(), "default"), (permissive(), "permissive")] {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut total = 0;
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..(4 + rng.next() % 40) {
+                t.push_str(rng.pick(&pieces));
+                t.push_str(rng.pick(&seps));
+            }
+            let a: Vec<(usize, usize, usize)> = g.candidates(&t).iter().map(|c| (c.idx, c.start, c.end)).collect();
+            let b: Vec<(usize, usize, usize)> = g
+                .candidates_reference(&t)
+                .iter()
+                .map(|c| (c.idx, c.start, c.end))
+                .collect();
+            assert_eq!(a, b, "{name}: {t:?}");
+            total += a.len();
+        }
+        assert!(total > 300, "{name}: only {total} candidates");
     }
 }
