@@ -18,7 +18,16 @@ fn core(c: &mut Criterion) {
         .build()
         .expect("valid rules");
     let pipeline = Pipeline::builder()
-        .stage(Stage::new(Limits::builder().max_bytes(4 << 20).build()).gate(true))
+        // The default limits, with room for the 1 MB log.
+        .stage(
+            Stage::new(Limits {
+                max_bytes: Some(4 << 20),
+                max_lines: None,
+                max_tokens: None,
+                ..Limits::default()
+            })
+            .gate(true),
+        )
         .stage(Stage::new(unicode.clone()))
         .stage(Stage::new(custom.clone()))
         .build();
