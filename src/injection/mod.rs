@@ -227,6 +227,7 @@ impl Anchored {
             Some(
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::Standard)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&prefixes)
                     .map_err(|e| e.to_string())?,
             )
@@ -403,9 +404,15 @@ impl InjectionGuard {
             .fold(0.0, f32::max)
     }
 
-    fn collect_hits(&self, input: &Input<'_>, depth: u8, budget: &mut Budget, hits: &mut Vec<Hit>) {
+    fn collect_hits(
+        &self,
+        input: &Input<'_>,
+        folded: &Folded<'_, '_>,
+        depth: u8,
+        budget: &mut Budget,
+        hits: &mut Vec<Hit>,
+    ) {
         let text = input.text();
-        let folded = Folded::of(input);
         let mut found = Vec::new();
         self.matchers
             .folded
@@ -569,8 +576,8 @@ impl InjectionGuard {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        self.collect_hits(input, depth, budget, &mut hits);
         let folded = Folded::of(input);
+        self.collect_hits(input, &folded, depth, budget, &mut hits);
         let windows: Vec<(Range<usize>, Option<f32>)> = match &self.model {
             Some(m) => m
                 .window_evidence(folded.as_str())
@@ -694,62 +701,74 @@ impl<'v, 'i> Folded<'v, 'i> {
     }
 }
 
-/// ASCII text whose folded view is exactly its lowercase form: no
-/// whitespace but single spaces, and no digit or leet symbol touching a
-/// letter.
-fn fast_foldable(b: &[u8]) -> bool {
-    if !b.is_ascii() {
-        return false;
-    }
-    let leet = |c: u8| {
-        matches!(
+/// Byte classes for [`fast_foldable`], as the left byte of a pair: space,
+/// leet symbol, letter, never foldable fast (other whitespace, non-ASCII).
+const LEFT: [u8; 256] = byte_classes(true);
+/// The same, as the right byte of a pair: which left classes it conflicts
+/// with (space after space, letter after leet, leet after letter).
+const RIGHT: [u8; 256] = byte_classes(false);
+
+const fn byte_classes(left: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let space = c == b' ';
+        let leet = matches!(
             c,
             b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'8' | b'9' | b'!' | b'|' | b'@' | b'$'
-        )
-    };
-    let mut prev = b' ';
-    let mut prev_space = true;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_whitespace() {
-            if c != b' ' || prev_space || i == 0 {
-                return false;
-            }
-            prev_space = true;
+        );
+        let alpha = c.is_ascii_alphabetic();
+        let never = c >= 0x80 || (c.is_ascii_whitespace() && !space);
+        t[i] = if left {
+            (space as u8) | (leet as u8) << 1 | (alpha as u8) << 2 | (never as u8) << 3
         } else {
-            prev_space = false;
-        }
-        if leet(c) && (prev.is_ascii_alphabetic() || b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)) {
-            return false;
-        }
-        prev = c;
+            (space as u8) | (alpha as u8) << 1 | (leet as u8) << 2 | (never as u8) << 3 | 8
+        };
+        i += 1;
     }
-    true
+    t
+}
+
+/// ASCII text whose folded view is exactly its lowercase form: no
+/// whitespace but single spaces (none leading), and no digit or leet symbol
+/// touching a letter. One branch-free pass over byte pairs.
+fn fast_foldable(b: &[u8]) -> bool {
+    let Some(&first) = b.first() else {
+        return true;
+    };
+    let mut bad = LEFT[usize::from(first)] & 9;
+    if let Some(&last) = b.last() {
+        bad |= LEFT[usize::from(last)] & 8;
+    }
+    for chunk in b.windows(2) {
+        bad |= LEFT[usize::from(chunk[0])] & RIGHT[usize::from(chunk[1])];
+    }
+    bad == 0
 }
 
 /// Whether the text has a run of single letters separated by single
-/// non-letters (`i g n o r e`, `i.g.n.o.r.e`).
+/// non-letters (`i g n o r e`, `i.g.n.o.r.e`, double separators allowed
+/// between spaced words).
 fn spaced_out(folded: &str) -> bool {
     let b = folded.as_bytes();
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    if b.len() < 2 {
+        return false;
+    }
     let mut run = 0;
-    let mut i = 0;
-    while i + 1 < b.len() {
-        let single = b[i].is_ascii_alphanumeric()
-            && !b[i + 1].is_ascii_alphanumeric()
-            && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
-        if single {
-            run += 1;
+    let mut last = usize::MAX - 4;
+    let mut left = false; // whether b[i - 1] is alphanumeric
+    for i in 0..b.len() - 1 {
+        let here = alnum(b[i]);
+        if here && !left && !alnum(b[i + 1]) {
+            run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
             if run >= 8 {
                 return true;
             }
-            i += 2;
-            // Allow a double separator between spaced words ("a l l  p r e").
-            while i < b.len() && !b[i].is_ascii_alphanumeric() && i + 1 < b.len() && !b[i + 1].is_ascii_alphanumeric() {
-                i += 1;
-            }
-        } else {
-            run = 0;
-            i += 1;
+            last = i;
         }
+        left = here;
     }
     false
 }
@@ -834,6 +853,35 @@ impl Guard for InjectionGuard {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fast_foldable_agrees_with_the_view() {
+        for t in [
+            "hello world",
+            "Hello World",
+            "hello  world",
+            " hello",
+            "hello ",
+            "a\tb",
+            "ign0re this",
+            "h3llo",
+            "$ecret",
+            "done!",
+            "4 items",
+            "pa$$word",
+            "x",
+            "",
+            "caf\u{e9}",
+        ] {
+            if fast_foldable(t.as_bytes()) {
+                assert_eq!(View::new(t, ViewKind::Folded).as_str(), t.to_ascii_lowercase(), "{t:?}");
+            }
+        }
+        assert!(fast_foldable(b"The quarterly report, version two."));
+        assert!(!fast_foldable(b"ign0re"));
+        assert!(!fast_foldable(b"two  spaces"));
+        assert!(!fast_foldable(b"line\nbreak"));
+    }
+
     fn guard() -> InjectionGuard {
         InjectionConfig {
             model: false,
@@ -914,6 +962,34 @@ mod tests {
     #[test]
     fn spaced() {
         assert!(spaced_out("i g n o r e a l l p r e v i o u s"));
+        assert!(spaced_out("x i.g.n.o.r.e. a l l"));
+        assert!(spaced_out("i g n o r e  a l l  p r e v i o u s"));
+        assert!(!spaced_out("i g n o r e"));
+        assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
+    }
+}
+#[cfg(test)]
+mod tmp_stats {
+    #[test]
+    fn stats() {
+        let m = super::shared_matchers().unwrap();
+        let ac = m.folded.starts.as_ref().unwrap();
+        eprintln!(
+            "patterns {} kind {:?} mem {}",
+            ac.patterns_len(),
+            ac.kind(),
+            ac.memory_usage()
+        );
+        let text = "the quarterly report shows steady growth across all regions, with the strongest results in the northern markets. our team reviewed the onboarding flow and found that most users complete setup in under five minutes. please summarize the main points and suggest three improvements we could make before the next release. ".repeat(4);
+        let n = ac.find_overlapping_iter(&text).count();
+        let mut tries = 0;
+        let mut starts = std::collections::BTreeMap::new();
+        for mm in ac.find_overlapping_iter(&text) {
+            *starts.entry(text[mm.start()..mm.end()].to_string()).or_insert(0) += 1;
+            tries += 1;
+        }
+        eprintln!("len {} cands {n} {tries} {:?}", text.len(), starts);
+        eprintln!("rest {:?}", m.folded.rest.as_ref().map(|r| r.1.len()));
     }
 }
