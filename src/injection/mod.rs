@@ -185,6 +185,7 @@ struct Matchers {
 /// without a usable prefix run unanchored in a second regex.
 struct Anchored {
     starts: Option<aho_corasick::AhoCorasick>,
+    heads: Heads,
     anchored: Regex,
     rest: Option<(Regex, Vec<usize>)>,
 }
@@ -228,6 +229,7 @@ impl Anchored {
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::Standard)
                     .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .start_kind(aho_corasick::StartKind::Anchored)
                     .build(&prefixes)
                     .map_err(|e| e.to_string())?,
             )
@@ -238,23 +240,44 @@ impl Anchored {
             let pats: Vec<String> = without.iter().map(|&i| patterns[i].clone()).collect();
             Some((compile_many(&pats)?, without))
         };
-        Ok(Anchored { starts, anchored, rest })
+        Ok(Anchored {
+            heads: Heads::new(&prefixes),
+            starts,
+            anchored,
+            rest,
+        })
     }
 
     /// Calls `f(rule_index, range)` for each match.
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
         use regex_automata::{Anchored as A, Input as RInput};
         if let Some(ac) = &self.starts {
-            let mut last_start = usize::MAX;
+            let b = hay.as_bytes();
             let mut covered = 0usize;
-            for m in ac.find_overlapping_iter(hay) {
-                let p = m.start();
-                if p == last_start || p < covered || !hay.is_char_boundary(p) {
+            let mut p = 0;
+            while p < b.len() {
+                // Stage 1: bit sets over the heads of the prefix literals
+                // rule out almost every position.
+                let candidate = match b.get(p..p + 8) {
+                    Some(&[x0, x1, x2, x3, x4, x5, x6, x7]) => self
+                        .heads
+                        .may_start(u64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7])),
+                    _ => true,
+                };
+                if !candidate || p < covered || !hay.is_char_boundary(p) {
+                    p += 1;
                     continue;
                 }
-                last_start = p;
-                // Phrases are short: bounding each try keeps the scan linear
-                // whatever the text.
+                // Stage 2: a literal really starts here.
+                let lit = aho_corasick::Input::new(hay)
+                    .range(p..)
+                    .anchored(aho_corasick::Anchored::Yes);
+                if !matches!(ac.try_find(lit), Ok(Some(_))) {
+                    p += 1;
+                    continue;
+                }
+                // Stage 3: the rules, anchored here. Phrases are short:
+                // bounding each try keeps the scan linear whatever the text.
                 let mut end = (p + MAX_PHRASE).min(hay.len());
                 while !hay.is_char_boundary(end) {
                     end -= 1;
@@ -264,6 +287,7 @@ impl Anchored {
                     covered = hit.end();
                     f(hit.pattern().as_usize(), hit.range());
                 }
+                p += 1;
             }
         }
         if let Some((re, ids)) = &self.rest {
@@ -271,6 +295,68 @@ impl Anchored {
                 f(ids[m.pattern().as_usize()], m.range());
             }
         }
+    }
+}
+
+/// Bit sets over the hashed heads of the prefix literals: the first 6
+/// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter ones.
+struct Heads {
+    six: Vec<u64>,
+    five: Vec<u64>,
+    three: Vec<u64>,
+}
+
+impl Heads {
+    const SIX_BITS: u32 = 18;
+    const SHORT_BITS: u32 = 14;
+    const MASK6: u64 = 0xFFFF_FFFF_FFFF;
+    const MASK5: u64 = 0xFF_FFFF_FFFF;
+    const MASK3: u64 = 0xFF_FFFF;
+
+    fn new(literals: &[Vec<u8>]) -> Heads {
+        let mut h = Heads {
+            six: vec![0; 1 << (Self::SIX_BITS - 6)],
+            five: vec![0; 1 << (Self::SHORT_BITS - 6)],
+            three: vec![0; 1 << (Self::SHORT_BITS - 6)],
+        };
+        for l in literals {
+            let mut x = [0u8; 8];
+            let n = l.len().min(8);
+            x[..n].copy_from_slice(&l[..n]);
+            let x = u64::from_le_bytes(x);
+            match l.len() {
+                6.. => Self::set(&mut h.six, Self::hash(x & Self::MASK6, Self::SIX_BITS)),
+                5 => Self::set(&mut h.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS)),
+                3 | 4 => Self::set(&mut h.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS)),
+                // Shorter heads: every position is a candidate.
+                _ => h.three.iter_mut().for_each(|w| *w = u64::MAX),
+            }
+        }
+        h
+    }
+
+    fn set(bits: &mut [u64], i: usize) {
+        if let Some(w) = bits.get_mut(i >> 6) {
+            *w |= 1 << (i & 63);
+        }
+    }
+
+    #[inline]
+    fn hash(x: u64, bits: u32) -> usize {
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn test(bits: &[u64], i: usize) -> bool {
+        bits.get(i >> 6).is_some_and(|w| w >> (i & 63) & 1 != 0)
+    }
+
+    /// Whether a literal may start with the 8 bytes `x` (little endian).
+    #[inline]
+    fn may_start(&self, x: u64) -> bool {
+        Self::test(&self.six, Self::hash(x & Self::MASK6, Self::SIX_BITS))
+            || Self::test(&self.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS))
+            || Self::test(&self.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS))
     }
 }
 
@@ -967,29 +1053,5 @@ mod tests {
         assert!(!spaced_out("i g n o r e"));
         assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
-    }
-}
-#[cfg(test)]
-mod tmp_stats {
-    #[test]
-    fn stats() {
-        let m = super::shared_matchers().unwrap();
-        let ac = m.folded.starts.as_ref().unwrap();
-        eprintln!(
-            "patterns {} kind {:?} mem {}",
-            ac.patterns_len(),
-            ac.kind(),
-            ac.memory_usage()
-        );
-        let text = "the quarterly report shows steady growth across all regions, with the strongest results in the northern markets. our team reviewed the onboarding flow and found that most users complete setup in under five minutes. please summarize the main points and suggest three improvements we could make before the next release. ".repeat(4);
-        let n = ac.find_overlapping_iter(&text).count();
-        let mut tries = 0;
-        let mut starts = std::collections::BTreeMap::new();
-        for mm in ac.find_overlapping_iter(&text) {
-            *starts.entry(text[mm.start()..mm.end()].to_string()).or_insert(0) += 1;
-            tries += 1;
-        }
-        eprintln!("len {} cands {n} {tries} {:?}", text.len(), starts);
-        eprintln!("rest {:?}", m.folded.rest.as_ref().map(|r| r.1.len()));
     }
 }
