@@ -79,29 +79,32 @@ fn mix(h: u64) -> u32 {
 /// assert!(n > 10);
 /// ```
 pub fn for_each_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
+    const MASK3: u64 = 0xFF_FFFF;
+    const MASK4: u64 = 0xFFFF_FFFF;
+    const MASK5: u64 = 0xFF_FFFF_FFFF;
     let n = text.len();
-    // Byte n-grams (FNV-1a over 3, 4 and 5 bytes from each position); the
-    // common case is unrolled, the last four positions take the short path.
-    for (p, g) in text.windows(5).enumerate() {
-        let h = (OFFSET ^ u64::from(g[0])).wrapping_mul(PRIME);
-        let h = (h ^ u64::from(g[1])).wrapping_mul(PRIME);
-        let h = (h ^ u64::from(g[2])).wrapping_mul(PRIME);
-        f(p, mix(h ^ (2u64 << 56)));
-        let h = (h ^ u64::from(g[3])).wrapping_mul(PRIME);
-        f(p, mix(h ^ (3u64 << 56)));
-        let h = (h ^ u64::from(g[4])).wrapping_mul(PRIME);
-        f(p, mix(h ^ (4u64 << 56)));
-    }
-    for p in n.saturating_sub(4)..n {
-        let mut h: u64 = OFFSET;
-        for (k, &b) in text[p..].iter().enumerate() {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-            if k >= 2 {
-                f(p, mix(h ^ ((k as u64) << 56)));
-            }
+    // Byte n-grams: the 3, 4 and 5 bytes from each position, read as one
+    // little-endian word, tagged with their length and hashed.
+    let mut emit = |p: usize, g: u64, avail: usize| {
+        if avail >= 3 {
+            f(p, mix(g & MASK3 ^ (2u64 << 56)));
         }
+        if avail >= 4 {
+            f(p, mix(g & MASK4 ^ (3u64 << 56)));
+        }
+        if avail >= 5 {
+            f(p, mix(g & MASK5 ^ (4u64 << 56)));
+        }
+    };
+    for (p, w) in text.windows(8).enumerate() {
+        let g = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        emit(p, g, 8);
+    }
+    for p in n.saturating_sub(7)..n {
+        let mut x = [0u8; 8];
+        let rest = &text[p..];
+        x[..rest.len()].copy_from_slice(rest);
+        emit(p, u64::from_le_bytes(x), rest.len());
     }
     // Words: runs of ASCII alphanumerics or non-ASCII bytes.
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
