@@ -301,12 +301,15 @@ impl Anchored {
 /// Bit sets over the hashed heads of the prefix literals: the first 6
 /// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter ones.
 struct Heads {
+    /// The first 3 bytes of every literal (8 KiB, stays in L1).
+    any: Vec<u64>,
     six: Vec<u64>,
     five: Vec<u64>,
     three: Vec<u64>,
 }
 
 impl Heads {
+    const ANY_BITS: u32 = 16;
     const SIX_BITS: u32 = 18;
     const SHORT_BITS: u32 = 14;
     const MASK6: u64 = 0xFFFF_FFFF_FFFF;
@@ -315,6 +318,7 @@ impl Heads {
 
     fn new(literals: &[Vec<u8>]) -> Heads {
         let mut h = Heads {
+            any: vec![0; 1 << (Self::ANY_BITS - 6)],
             six: vec![0; 1 << (Self::SIX_BITS - 6)],
             five: vec![0; 1 << (Self::SHORT_BITS - 6)],
             three: vec![0; 1 << (Self::SHORT_BITS - 6)],
@@ -324,6 +328,11 @@ impl Heads {
             let n = l.len().min(8);
             x[..n].copy_from_slice(&l[..n]);
             let x = u64::from_le_bytes(x);
+            if l.len() >= 3 {
+                Self::set(&mut h.any, Self::hash(x & Self::MASK3, Self::ANY_BITS));
+            } else {
+                h.any.iter_mut().for_each(|w| *w = u64::MAX);
+            }
             match l.len() {
                 6.. => Self::set(&mut h.six, Self::hash(x & Self::MASK6, Self::SIX_BITS)),
                 5 => Self::set(&mut h.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS)),
@@ -354,6 +363,11 @@ impl Heads {
     /// Whether a literal may start with the 8 bytes `x` (little endian).
     #[inline]
     fn may_start(&self, x: u64) -> bool {
+        Self::test(&self.any, Self::hash(x & Self::MASK3, Self::ANY_BITS)) && self.may_start_exact(x)
+    }
+
+    #[inline]
+    fn may_start_exact(&self, x: u64) -> bool {
         Self::test(&self.six, Self::hash(x & Self::MASK6, Self::SIX_BITS))
             || Self::test(&self.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS))
             || Self::test(&self.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS))

@@ -79,33 +79,51 @@ fn mix(h: u64) -> u32 {
 /// assert!(n > 10);
 /// ```
 pub fn for_each_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
-    const MASK3: u64 = 0xFF_FFFF;
-    const MASK4: u64 = 0xFFFF_FFFF;
-    const MASK5: u64 = 0xFF_FFFF_FFFF;
+    for p in 0..text.len() {
+        let (g, avail) = gram_word(text, p);
+        for_each_gram(g, avail, |b| f(p, b));
+    }
+    for_each_word(text, f);
+}
+
+const MASK3: u64 = 0xFF_FFFF;
+const MASK4: u64 = 0xFFFF_FFFF;
+const MASK5: u64 = 0xFF_FFFF_FFFF;
+
+/// The (up to) 8 bytes from `p`, little endian, zero padded, and how many
+/// were there.
+#[inline]
+fn gram_word(text: &[u8], p: usize) -> (u64, usize) {
+    match text.get(p..p + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => (u64::from_le_bytes([a, b, c, d, e, f, g, h]), 8),
+        _ => {
+            let rest = text.get(p..).unwrap_or_default();
+            let mut x = [0u8; 8];
+            let n = rest.len().min(8);
+            x[..n].copy_from_slice(&rest[..n]);
+            (u64::from_le_bytes(x), n)
+        }
+    }
+}
+
+/// Byte n-grams at one position: the 3, 4 and 5 bytes from it, tagged
+/// with their length and hashed.
+#[inline]
+fn for_each_gram(g: u64, avail: usize, mut f: impl FnMut(u32)) {
+    if avail >= 3 {
+        f(mix(g & MASK3 ^ (2u64 << 56)));
+    }
+    if avail >= 4 {
+        f(mix(g & MASK4 ^ (3u64 << 56)));
+    }
+    if avail >= 5 {
+        f(mix(g & MASK5 ^ (4u64 << 56)));
+    }
+}
+
+/// Word unigrams and bigrams, at each word start.
+fn for_each_word(text: &[u8], mut f: impl FnMut(usize, u32)) {
     let n = text.len();
-    // Byte n-grams: the 3, 4 and 5 bytes from each position, read as one
-    // little-endian word, tagged with their length and hashed.
-    let mut emit = |p: usize, g: u64, avail: usize| {
-        if avail >= 3 {
-            f(p, mix(g & MASK3 ^ (2u64 << 56)));
-        }
-        if avail >= 4 {
-            f(p, mix(g & MASK4 ^ (3u64 << 56)));
-        }
-        if avail >= 5 {
-            f(p, mix(g & MASK5 ^ (4u64 << 56)));
-        }
-    };
-    for (p, w) in text.windows(8).enumerate() {
-        let g = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        emit(p, g, 8);
-    }
-    for p in n.saturating_sub(7)..n {
-        let mut x = [0u8; 8];
-        let rest = &text[p..];
-        x[..rest.len()].copy_from_slice(rest);
-        emit(p, u64::from_le_bytes(x), rest.len());
-    }
     // Words: runs of ASCII alphanumerics or non-ASCII bytes.
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
     let mut prev: u64 = 0;
@@ -127,6 +145,28 @@ pub fn for_each_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
         }
         prev = h;
     }
+}
+
+/// The sum of the byte n-gram weights at positions `range` of `text`, and
+/// their number, in registers (no per-feature memory traffic).
+fn gram_sum(table: &[u8; 1 << BITS], text: &[u8], range: Range<usize>) -> (i32, u32) {
+    let weight = |b: u32| i32::from(table[(b as usize) & ((1 << BITS) - 1)] as i8);
+    let (mut s, mut c) = (0i32, 0u32);
+    for p in range {
+        let (g, avail) = gram_word(text, p);
+        if avail == 8 {
+            s += weight(mix(g & MASK3 ^ (2u64 << 56)))
+                + weight(mix(g & MASK4 ^ (3u64 << 56)))
+                + weight(mix(g & MASK5 ^ (4u64 << 56)));
+            c += 3;
+        } else {
+            for_each_gram(g, avail, |b| {
+                s += weight(b);
+                c += 1;
+            });
+        }
+    }
+    (s, c)
 }
 
 /// The features of each window of `text` (the folded view), as bucket lists.
@@ -205,10 +245,17 @@ impl Model {
         // last one, which ends at the end: integer sums per stride-sized
         // block, plus one running sum for the last window.
         let n = text.len();
-        let mut blocks = vec![(0i32, 0u32); n / STRIDE + 1];
+        let bytes = text.as_bytes();
+        let mut blocks: Vec<(i32, u32)> = (0..n / STRIDE + 1)
+            .map(|k| gram_sum(table, bytes, (k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)))
+            .collect();
         let tail_start = n.saturating_sub(WINDOW);
-        let mut tail = (0i32, 0u32);
-        for_each_feature(text.as_bytes(), |p, b| {
+        let mut tail = if tail_start == 0 {
+            blocks.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        } else {
+            gram_sum(table, bytes, tail_start..n)
+        };
+        for_each_word(bytes, |p, b| {
             let v = i32::from(table[(b as usize) & ((1 << BITS) - 1)] as i8);
             if let Some(block) = blocks.get_mut(p / STRIDE) {
                 block.0 += v;
