@@ -185,6 +185,7 @@ struct Matchers {
 /// without a usable prefix run unanchored in a second regex.
 struct Anchored {
     starts: Option<aho_corasick::AhoCorasick>,
+    heads: Heads,
     anchored: Regex,
     rest: Option<(Regex, Vec<usize>)>,
 }
@@ -227,6 +228,8 @@ impl Anchored {
             Some(
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::Standard)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .start_kind(aho_corasick::StartKind::Anchored)
                     .build(&prefixes)
                     .map_err(|e| e.to_string())?,
             )
@@ -237,23 +240,44 @@ impl Anchored {
             let pats: Vec<String> = without.iter().map(|&i| patterns[i].clone()).collect();
             Some((compile_many(&pats)?, without))
         };
-        Ok(Anchored { starts, anchored, rest })
+        Ok(Anchored {
+            heads: Heads::new(&prefixes),
+            starts,
+            anchored,
+            rest,
+        })
     }
 
     /// Calls `f(rule_index, range)` for each match.
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
         use regex_automata::{Anchored as A, Input as RInput};
         if let Some(ac) = &self.starts {
-            let mut last_start = usize::MAX;
+            let b = hay.as_bytes();
             let mut covered = 0usize;
-            for m in ac.find_overlapping_iter(hay) {
-                let p = m.start();
-                if p == last_start || p < covered || !hay.is_char_boundary(p) {
+            let mut p = 0;
+            while p < b.len() {
+                // Stage 1: bit sets over the heads of the prefix literals
+                // rule out almost every position.
+                let candidate = match b.get(p..p + 8) {
+                    Some(&[x0, x1, x2, x3, x4, x5, x6, x7]) => self
+                        .heads
+                        .may_start(u64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7])),
+                    _ => true,
+                };
+                if !candidate || p < covered || !hay.is_char_boundary(p) {
+                    p += 1;
                     continue;
                 }
-                last_start = p;
-                // Phrases are short: bounding each try keeps the scan linear
-                // whatever the text.
+                // Stage 2: a literal really starts here.
+                let lit = aho_corasick::Input::new(hay)
+                    .range(p..)
+                    .anchored(aho_corasick::Anchored::Yes);
+                if !matches!(ac.try_find(lit), Ok(Some(_))) {
+                    p += 1;
+                    continue;
+                }
+                // Stage 3: the rules, anchored here. Phrases are short:
+                // bounding each try keeps the scan linear whatever the text.
                 let mut end = (p + MAX_PHRASE).min(hay.len());
                 while !hay.is_char_boundary(end) {
                     end -= 1;
@@ -263,6 +287,7 @@ impl Anchored {
                     covered = hit.end();
                     f(hit.pattern().as_usize(), hit.range());
                 }
+                p += 1;
             }
         }
         if let Some((re, ids)) = &self.rest {
@@ -270,6 +295,82 @@ impl Anchored {
                 f(ids[m.pattern().as_usize()], m.range());
             }
         }
+    }
+}
+
+/// Bit sets over the hashed heads of the prefix literals: the first 6
+/// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter ones.
+struct Heads {
+    /// The first 3 bytes of every literal (8 KiB, stays in L1).
+    any: Vec<u64>,
+    six: Vec<u64>,
+    five: Vec<u64>,
+    three: Vec<u64>,
+}
+
+impl Heads {
+    const ANY_BITS: u32 = 16;
+    const SIX_BITS: u32 = 18;
+    const SHORT_BITS: u32 = 14;
+    const MASK6: u64 = 0xFFFF_FFFF_FFFF;
+    const MASK5: u64 = 0xFF_FFFF_FFFF;
+    const MASK3: u64 = 0xFF_FFFF;
+
+    fn new(literals: &[Vec<u8>]) -> Heads {
+        let mut h = Heads {
+            any: vec![0; 1 << (Self::ANY_BITS - 6)],
+            six: vec![0; 1 << (Self::SIX_BITS - 6)],
+            five: vec![0; 1 << (Self::SHORT_BITS - 6)],
+            three: vec![0; 1 << (Self::SHORT_BITS - 6)],
+        };
+        for l in literals {
+            let mut x = [0u8; 8];
+            let n = l.len().min(8);
+            x[..n].copy_from_slice(&l[..n]);
+            let x = u64::from_le_bytes(x);
+            if l.len() >= 3 {
+                Self::set(&mut h.any, Self::hash(x & Self::MASK3, Self::ANY_BITS));
+            } else {
+                h.any.iter_mut().for_each(|w| *w = u64::MAX);
+            }
+            match l.len() {
+                6.. => Self::set(&mut h.six, Self::hash(x & Self::MASK6, Self::SIX_BITS)),
+                5 => Self::set(&mut h.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS)),
+                3 | 4 => Self::set(&mut h.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS)),
+                // Shorter heads: every position is a candidate.
+                _ => h.three.iter_mut().for_each(|w| *w = u64::MAX),
+            }
+        }
+        h
+    }
+
+    fn set(bits: &mut [u64], i: usize) {
+        if let Some(w) = bits.get_mut(i >> 6) {
+            *w |= 1 << (i & 63);
+        }
+    }
+
+    #[inline]
+    fn hash(x: u64, bits: u32) -> usize {
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    #[inline]
+    fn test(bits: &[u64], i: usize) -> bool {
+        bits.get(i >> 6).is_some_and(|w| w >> (i & 63) & 1 != 0)
+    }
+
+    /// Whether a literal may start with the 8 bytes `x` (little endian).
+    #[inline]
+    fn may_start(&self, x: u64) -> bool {
+        Self::test(&self.any, Self::hash(x & Self::MASK3, Self::ANY_BITS)) && self.may_start_exact(x)
+    }
+
+    #[inline]
+    fn may_start_exact(&self, x: u64) -> bool {
+        Self::test(&self.six, Self::hash(x & Self::MASK6, Self::SIX_BITS))
+            || Self::test(&self.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS))
+            || Self::test(&self.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS))
     }
 }
 
@@ -403,9 +504,15 @@ impl InjectionGuard {
             .fold(0.0, f32::max)
     }
 
-    fn collect_hits(&self, input: &Input<'_>, depth: u8, budget: &mut Budget, hits: &mut Vec<Hit>) {
+    fn collect_hits(
+        &self,
+        input: &Input<'_>,
+        folded: &Folded<'_, '_>,
+        depth: u8,
+        budget: &mut Budget,
+        hits: &mut Vec<Hit>,
+    ) {
         let text = input.text();
-        let folded = Folded::of(input);
         let mut found = Vec::new();
         self.matchers
             .folded
@@ -569,8 +676,8 @@ impl InjectionGuard {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        self.collect_hits(input, depth, budget, &mut hits);
         let folded = Folded::of(input);
+        self.collect_hits(input, &folded, depth, budget, &mut hits);
         let windows: Vec<(Range<usize>, Option<f32>)> = match &self.model {
             Some(m) => m
                 .window_evidence(folded.as_str())
@@ -694,62 +801,74 @@ impl<'v, 'i> Folded<'v, 'i> {
     }
 }
 
-/// ASCII text whose folded view is exactly its lowercase form: no
-/// whitespace but single spaces, and no digit or leet symbol touching a
-/// letter.
-fn fast_foldable(b: &[u8]) -> bool {
-    if !b.is_ascii() {
-        return false;
-    }
-    let leet = |c: u8| {
-        matches!(
+/// Byte classes for [`fast_foldable`], as the left byte of a pair: space,
+/// leet symbol, letter, never foldable fast (other whitespace, non-ASCII).
+const LEFT: [u8; 256] = byte_classes(true);
+/// The same, as the right byte of a pair: which left classes it conflicts
+/// with (space after space, letter after leet, leet after letter).
+const RIGHT: [u8; 256] = byte_classes(false);
+
+const fn byte_classes(left: bool) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let space = c == b' ';
+        let leet = matches!(
             c,
             b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'8' | b'9' | b'!' | b'|' | b'@' | b'$'
-        )
-    };
-    let mut prev = b' ';
-    let mut prev_space = true;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_whitespace() {
-            if c != b' ' || prev_space || i == 0 {
-                return false;
-            }
-            prev_space = true;
+        );
+        let alpha = c.is_ascii_alphabetic();
+        let never = c >= 0x80 || (c.is_ascii_whitespace() && !space);
+        t[i] = if left {
+            (space as u8) | (leet as u8) << 1 | (alpha as u8) << 2 | (never as u8) << 3
         } else {
-            prev_space = false;
-        }
-        if leet(c) && (prev.is_ascii_alphabetic() || b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)) {
-            return false;
-        }
-        prev = c;
+            (space as u8) | (alpha as u8) << 1 | (leet as u8) << 2 | (never as u8) << 3 | 8
+        };
+        i += 1;
     }
-    true
+    t
+}
+
+/// ASCII text whose folded view is exactly its lowercase form: no
+/// whitespace but single spaces (none leading), and no digit or leet symbol
+/// touching a letter. One branch-free pass over byte pairs.
+fn fast_foldable(b: &[u8]) -> bool {
+    let Some(&first) = b.first() else {
+        return true;
+    };
+    let mut bad = LEFT[usize::from(first)] & 9;
+    if let Some(&last) = b.last() {
+        bad |= LEFT[usize::from(last)] & 8;
+    }
+    for chunk in b.windows(2) {
+        bad |= LEFT[usize::from(chunk[0])] & RIGHT[usize::from(chunk[1])];
+    }
+    bad == 0
 }
 
 /// Whether the text has a run of single letters separated by single
-/// non-letters (`i g n o r e`, `i.g.n.o.r.e`).
+/// non-letters (`i g n o r e`, `i.g.n.o.r.e`, double separators allowed
+/// between spaced words).
 fn spaced_out(folded: &str) -> bool {
     let b = folded.as_bytes();
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    if b.len() < 2 {
+        return false;
+    }
     let mut run = 0;
-    let mut i = 0;
-    while i + 1 < b.len() {
-        let single = b[i].is_ascii_alphanumeric()
-            && !b[i + 1].is_ascii_alphanumeric()
-            && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
-        if single {
-            run += 1;
+    let mut last = usize::MAX - 4;
+    let mut left = false; // whether b[i - 1] is alphanumeric
+    for i in 0..b.len() - 1 {
+        let here = alnum(b[i]);
+        if here && !left && !alnum(b[i + 1]) {
+            run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
             if run >= 8 {
                 return true;
             }
-            i += 2;
-            // Allow a double separator between spaced words ("a l l  p r e").
-            while i < b.len() && !b[i].is_ascii_alphanumeric() && i + 1 < b.len() && !b[i + 1].is_ascii_alphanumeric() {
-                i += 1;
-            }
-        } else {
-            run = 0;
-            i += 1;
+            last = i;
         }
+        left = here;
     }
     false
 }
@@ -834,6 +953,35 @@ impl Guard for InjectionGuard {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fast_foldable_agrees_with_the_view() {
+        for t in [
+            "hello world",
+            "Hello World",
+            "hello  world",
+            " hello",
+            "hello ",
+            "a\tb",
+            "ign0re this",
+            "h3llo",
+            "$ecret",
+            "done!",
+            "4 items",
+            "pa$$word",
+            "x",
+            "",
+            "caf\u{e9}",
+        ] {
+            if fast_foldable(t.as_bytes()) {
+                assert_eq!(View::new(t, ViewKind::Folded).as_str(), t.to_ascii_lowercase(), "{t:?}");
+            }
+        }
+        assert!(fast_foldable(b"The quarterly report, version two."));
+        assert!(!fast_foldable(b"ign0re"));
+        assert!(!fast_foldable(b"two  spaces"));
+        assert!(!fast_foldable(b"line\nbreak"));
+    }
+
     fn guard() -> InjectionGuard {
         InjectionConfig {
             model: false,
@@ -914,6 +1062,10 @@ mod tests {
     #[test]
     fn spaced() {
         assert!(spaced_out("i g n o r e a l l p r e v i o u s"));
+        assert!(spaced_out("x i.g.n.o.r.e. a l l"));
+        assert!(spaced_out("i g n o r e  a l l  p r e v i o u s"));
+        assert!(!spaced_out("i g n o r e"));
+        assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
     }
 }

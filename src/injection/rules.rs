@@ -1219,7 +1219,7 @@ pub(crate) const CLEAN: &[Rule] = &[
         "indirect.hidden_style",
         Indirect,
         2.0,
-        "(?i)(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0|color\\s*:\\s*(?:white|#fff(?:fff)?)\\b|opacity\\s*:\\s*0[;\"'])",
+        "(?i)(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0|color\\s*:\\s*(?:white|#fff(?:fff)?)(?-u:\\b)|opacity\\s*:\\s*0[;\"'])",
     ),
     r(
         "indirect.image_exfil",
