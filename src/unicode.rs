@@ -95,20 +95,8 @@ fn is_transparent(c: char) -> bool {
         || is_bad_control(c)
         || crate::normalize::is_ignorable(c)
 }
-fn is_private_use(c: char) -> bool {
-    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
-}
-/// Controls that hide or rewrite text on terminals and in logs: C0 but tab,
-/// line feed, carriage return and the information separators U+001C–001F
-/// (data delimiters), DEL, the C1 introducers CSI and OSC (U+009B, U+009D;
-/// other C1 characters mostly come from mojibake), and noncharacters.
-fn is_bad_control(c: char) -> bool {
-    let u = c as u32;
-    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\u{1C}'..='\u{1F}'))
-        || matches!(u, 0x7F | 0x9B | 0x9D)
-        || (0xFDD0..=0xFDEF).contains(&u)
-        || (u & 0xFFFE) == 0xFFFE
-}
+use crate::normalize::{is_bad_control, is_private_use};
+
 /// Scripts whose words legitimately use ZWJ/ZWNJ (Arabic, Persian, Indic…).
 fn joins_legitimately(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0x0900..=0x0DFF | 0x0F00..=0x0FFF | 0x1000..=0x109F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
@@ -146,7 +134,7 @@ impl Guard for UnicodeGuard {
         let text = input.text();
         // Plain ASCII text carries none of these attacks but controls.
         if text.is_ascii() {
-            if self.control && has_ascii_control(text.as_bytes()) {
+            if self.control && crate::normalize::has_bad_ascii_control(text.as_bytes()) {
                 controls(text, findings);
             }
             return Ok(());
@@ -200,16 +188,6 @@ fn remove(kind: &'static str, span: std::ops::Range<usize>, score: f32) -> Findi
         .with_score(score)
         .with_action(Action::Sanitize)
         .with_redaction(Redaction::Remove)
-}
-
-/// Whether ASCII bytes hold a control other than tab, LF, CR and the
-/// separators; branch-free per 64-byte block so it vectorizes.
-fn has_ascii_control(bytes: &[u8]) -> bool {
-    bytes.chunks(64).any(|block| {
-        block.iter().fold(false, |acc, &b| {
-            acc | ((b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r' && !(0x1C..=0x1F).contains(&b)) | (b == 0x7F))
-        })
-    })
 }
 
 fn controls(text: &str, findings: &mut Vec<Finding>) {

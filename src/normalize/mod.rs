@@ -15,7 +15,8 @@ mod tables;
 
 use map::OffsetMap;
 
-pub(crate) use tables::is_ignorable;
+use tables::is_dropped;
+pub(crate) use tables::{has_bad_ascii_control, is_bad_control, is_ignorable, is_private_use};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -152,9 +153,13 @@ fn is_unchanged(text: &str, opts: &Options) -> bool {
     let ascii = text.is_ascii();
     if !opts.lowercase {
         // Clean: only non-ASCII text can change.
-        return ascii || (is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean));
+        return if ascii {
+            !has_bad_ascii_control(text.as_bytes())
+        } else {
+            is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean)
+        };
     }
-    if !ascii {
+    if !ascii || has_bad_ascii_control(text.as_bytes()) {
         return false;
     }
     let bytes = text.as_bytes();
@@ -199,7 +204,7 @@ fn leet_applies(c: char, left: Option<char>, right: Option<char>) -> bool {
 }
 
 fn needs_clean(c: char) -> bool {
-    is_ignorable(c) || tables::fold_digit(c).is_some()
+    is_dropped(c) || tables::fold_digit(c).is_some()
 }
 
 struct Builder {
@@ -238,7 +243,9 @@ fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let mut run_start = 0; // original offset where the current kept run began
     let mut prev_space = true;
     for (i, &c) in bytes.iter().enumerate() {
-        let kept = if opts.collapse_whitespace && c.is_ascii_whitespace() {
+        let kept = if is_bad_control(c as char) {
+            None
+        } else if opts.collapse_whitespace && c.is_ascii_whitespace() {
             let keep = !prev_space && !opts.alnum_only;
             prev_space = true;
             keep.then_some(b' ')
@@ -293,7 +300,7 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
         let mut end = i + c.len_utf8();
         // Extend the segment over following combining marks.
         while let Some(&(j, d)) = chars.peek() {
-            if canonical_combining_class(d) != 0 && !is_ignorable(d) {
+            if canonical_combining_class(d) != 0 && !is_dropped(d) {
                 end = j + d.len_utf8();
                 chars.next();
             } else {
@@ -304,11 +311,11 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
         let src = (i as u32, end as u32);
         if seg.len() == 1 {
             stage1.push((c, src));
-        } else if seg.chars().count() == 1 && is_ignorable(c) {
+        } else if seg.chars().count() == 1 && is_dropped(c) {
             // Dropped below; keep the position for nothing.
         } else {
             scratch.clear();
-            scratch.extend(seg.chars().filter(|&d| !is_ignorable(d)).nfkc());
+            scratch.extend(seg.chars().filter(|&d| !is_dropped(d)).nfkc());
             for d in scratch.chars() {
                 stage1.push((d, src));
             }
@@ -321,7 +328,7 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let mut skel = String::new();
     for idx in 0..n {
         let (c, src) = stage1[idx];
-        if is_ignorable(c) {
+        if is_dropped(c) {
             continue;
         }
         let c = tables::fold_digit(c).unwrap_or(c);
@@ -401,6 +408,17 @@ mod tests {
         assert_eq!(folded("ign0r3 4ll"), "ignore all");
         assert_eq!(folded("version 4 of 10"), "version 4 of 10");
         assert_eq!(folded("𝐢𝐠𝐧𝐨𝐫𝐞"), "ignore");
+    }
+
+    #[test]
+    fn views_drop_what_sanitizing_removes() {
+        // Controls and private-use characters split nothing a detector sees.
+        let s = "+1\u{0}\u{0}415\u{7F}555\u{E000}0134";
+        let v = View::new(s, ViewKind::Clean);
+        assert_eq!(v.as_str(), "+14155550134");
+        assert_eq!(v.to_original(0..v.as_str().len()), 0..s.len());
+        assert_eq!(View::new("a\u{1}b", ViewKind::Folded).as_str(), "ab");
+        assert!(View::new("tab\tand\nnewline", ViewKind::Clean).is_identity());
     }
 
     #[test]

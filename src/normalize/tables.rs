@@ -46,6 +46,40 @@ fn in_ranges(ranges: &[(u32, u32)], c: u32) -> bool {
         .is_ok()
 }
 
+/// Private-use characters: no meaning of their own, often invisible.
+pub(crate) fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
+/// Controls that hide or rewrite text on terminals and in logs: C0 but tab,
+/// line feed, carriage return and the information separators U+001C–001F
+/// (data delimiters), DEL, the C1 introducers CSI and OSC (U+009B, U+009D;
+/// other C1 characters mostly come from mojibake), and noncharacters.
+pub(crate) fn is_bad_control(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\u{1C}'..='\u{1F}'))
+        || matches!(u, 0x7F | 0x9B | 0x9D)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// Characters every view drops: the ones the Unicode guard's sanitizing
+/// removes, so that a detector sees the same text before and after it
+/// (sanitizing stays idempotent across detectors).
+pub(crate) fn is_dropped(c: char) -> bool {
+    is_ignorable(c) || is_bad_control(c) || is_private_use(c)
+}
+
+/// Whether ASCII bytes hold a control [`is_bad_control`] matches;
+/// branch-free per 64-byte block so it vectorizes.
+pub(crate) fn has_bad_ascii_control(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| {
+        block.iter().fold(false, |acc, &b| {
+            acc | ((b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r' && !(0x1C..=0x1F).contains(&b)) | (b == 0x7F))
+        })
+    })
+}
+
 /// Code points of the digit zero in the decimal-digit (Nd) blocks that NFKC
 /// leaves alone; each block holds 0–9 in order.
 const DIGIT_ZEROS: &[u32] = &[
