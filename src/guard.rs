@@ -38,7 +38,7 @@ pub trait Guard: Send + Sync {
     ///         let view = input.view(ViewKind::Folded);
     ///         for (at, _) in view.as_str().match_indices("password") {
     ///             let span = view.to_original(at..at + "password".len());
-    ///             findings.push(Finding::new(Category::Custom, "password_word", "example.password", span)
+    ///             findings.push(Finding::new(Category::Custom, "credential_word", "example.password", span)
     ///                 .with_action(Action::Sanitize));
     ///         }
     ///         Ok(())
@@ -48,7 +48,7 @@ pub trait Guard: Send + Sync {
     /// let text = "my PASS\u{200B}WORD is";
     /// let v = PasswordWord.check(text);
     /// assert_eq!(&text[v.findings()[0].span()], "PASS\u{200B}WORD");
-    /// assert_eq!(v.sanitized(), Some("my [PASSWORD_WORD] is"));
+    /// assert_eq!(v.sanitized(), Some("my [CREDENTIAL_WORD] is"));
     /// ```
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError>;
 
@@ -83,14 +83,42 @@ pub trait Guard: Send + Sync {
 
     /// Checks a prepared input. Fails closed: an error or a panic inside the
     /// guard becomes a blocking finding.
+    ///
+    /// The sanitized text is settled: rewriting one span can expose something
+    /// another detector reads across it (a control character removed from
+    /// inside a phone number, a look-alike letter replaced), so the sanitized
+    /// text is checked again, up to [`SETTLE_ROUNDS`] times, until nothing
+    /// new needs rewriting. Sanitizing a sanitized text then finds nothing.
+    /// Only rewrites carry over from those rounds: the verdict's action and
+    /// findings are the original text's (a check of what is *absent*, such
+    /// as an echoed canary that sanitizing removed, must not fire there).
     fn check_input(&self, input: &Input<'_>) -> Verdict {
-        let mut findings = Vec::new();
-        if let Some(failure) = inspect_guarded(self, input, &mut findings) {
-            findings.clear();
-            findings.push(failure);
+        let first = inspect_all(self, input);
+        let mut verdict = Verdict::from_findings(input.text(), first);
+        for _ in 0..SETTLE_ROUNDS {
+            let Some(sanitized) = verdict.sanitized() else { break };
+            let again = inspect_all(self, &Input::with_context(sanitized, input.context()));
+            if !again.iter().any(|f| f.action() == Action::Sanitize) {
+                break;
+            }
+            let next = Verdict::from_findings(sanitized, again);
+            verdict = verdict.settled_with(next);
         }
-        Verdict::from_findings(input.text(), findings)
+        verdict
     }
+}
+
+/// How many times [`Guard::check_input`] re-checks a sanitized text.
+pub const SETTLE_ROUNDS: usize = 3;
+
+/// `guard.inspect`, failing closed into one finding.
+fn inspect_all<G: Guard + ?Sized>(guard: &G, input: &Input<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(failure) = inspect_guarded(guard, input, &mut findings) {
+        findings.clear();
+        findings.push(failure);
+    }
+    findings
 }
 
 /// Runs `guard.inspect`; an error or a panic comes back as a blocking

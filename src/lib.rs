@@ -84,7 +84,7 @@ struct ReadmeDoctests;
 
 pub use error::{BuildError, GuardError};
 pub use finding::{Action, Category, Finding, Redaction, mask};
-pub use guard::Guard;
+pub use guard::{Guard, SETTLE_ROUNDS};
 pub use input::{Context, Input};
 pub use normalize::{View, ViewKind};
 pub use pipeline::{Pipeline, PipelineBuilder, Stage};

@@ -61,6 +61,15 @@ impl Verdict {
         }
     }
 
+    /// Takes the sanitized text of the verdict on this verdict's own
+    /// sanitized text (see [`Guard::check_input`](crate::Guard::check_input)).
+    pub(crate) fn settled_with(mut self, next: Verdict) -> Verdict {
+        if let Some(s) = next.sanitized {
+            self.sanitized = Some(s);
+        }
+        self
+    }
+
     /// True unless some finding's action is `Block`.
     ///
     /// ```
