@@ -411,11 +411,11 @@ fn ipv6(s: &str) -> Check {
         return None;
     }
     let ip: std::net::Ipv6Addr = addr.parse().ok()?;
-    let score = if ip.is_loopback() || ip.is_unspecified() {
-        FAINT
-    } else {
-        STRUCT + 0.2
-    };
+    // `::` names no host (and is common punctuation in code and logs).
+    if ip.is_unspecified() {
+        return None;
+    }
+    let score = if ip.is_loopback() { FAINT } else { STRUCT + 0.2 };
     Some((score, len))
 }
 
