@@ -411,11 +411,14 @@ fn ipv6(s: &str) -> Check {
         return None;
     }
     let ip: std::net::Ipv6Addr = addr.parse().ok()?;
-    // `::` names no host (and is common punctuation in code and logs).
+    // `::` names no host; `::a`, `a::b` are as likely punctuation in code
+    // and logs as addresses, so short forms need a context word.
     if ip.is_unspecified() {
         return None;
     }
-    let score = if ip.is_loopback() { FAINT } else { STRUCT + 0.2 };
+    let groups: Vec<&str> = addr.split(':').filter(|g| !g.is_empty() && !g.contains('.')).collect();
+    let short = groups.len() < 2 || groups.iter().all(|g| g.len() < 3);
+    let score = if ip.is_loopback() || short { FAINT } else { STRUCT + 0.2 };
     Some((score, len))
 }
 
