@@ -12,7 +12,11 @@ static GUARD: LazyLock<Pipeline> = LazyLock::new(|| Profile::Output.build());
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut parts = text.splitn(3, '\n');
-    let (prompt, canary, answer) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let (prompt, canary, answer) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
     let ctx = Context::new().with_system_prompt(prompt).with_canary(canary);
     let v = GUARD.check_with(answer, &ctx);
     for f in v.findings() {
