@@ -59,6 +59,7 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod codec;
 pub mod custom;
 mod error;
 mod finding;

@@ -23,17 +23,6 @@ fn readable(bytes: Vec<u8>) -> Option<String> {
     (good * 10 >= total * 9 && letters * 2 >= total && spaces >= 1).then_some(s)
 }
 
-fn b64_value(c: u8) -> Option<u8> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' | b'-' => 62,
-        b'/' | b'_' => 63,
-        _ => return None,
-    })
-}
-
 /// Standard or URL-safe base64, padding optional.
 pub(crate) fn base64(s: &str) -> Option<String> {
     let s = s.trim_end_matches('=');
@@ -47,18 +36,7 @@ pub(crate) fn base64(s: &str) -> Option<String> {
     if !(upper && lower) {
         return None;
     }
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for &c in bytes {
-        acc = (acc << 6) | u32::from(b64_value(c)?);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
+    let out = crate::codec::base64_decode(bytes)?;
     readable(out)
 }
 

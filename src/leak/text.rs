@@ -229,33 +229,11 @@ pub(crate) fn base64_cores(value: &[u8]) -> Vec<Vec<u8>> {
     cores
 }
 
-fn b64_value(b: u8) -> Option<u8> {
-    Some(match b {
-        b'A'..=b'Z' => b - b'A',
-        b'a'..=b'z' => b - b'a' + 26,
-        b'0'..=b'9' => b - b'0' + 52,
-        b'+' | b'-' => 62,
-        b'/' | b'_' => 63,
-        _ => return None,
-    })
-}
-
 /// Decodes base64 (standard or URL-safe, padding optional); `None` when a
 /// character is outside the alphabet.
 pub(crate) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
     let s = s.strip_suffix(b"==").or_else(|| s.strip_suffix(b"=")).unwrap_or(s);
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in s {
-        acc = (acc << 6) | b64_value(b)? as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    crate::codec::base64_decode(s)
 }
 
 /// Decodes hex digits (pairs), ignoring nothing; `None` on odd length or a
