@@ -5,6 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use crate::error::GuardError;
 use crate::finding::{Action, Category, Finding};
 use crate::input::{Context, Input};
+use crate::redact::Rewriter;
 use crate::verdict::Verdict;
 
 /// A check over text. Validators implement [`Guard::inspect`]; callers use
@@ -64,6 +65,17 @@ pub trait Guard: Send + Sync {
         None
     }
 
+    /// Inspects a text that sanitizing produced, when only the findings
+    /// that rewrite text matter (the settle rounds of
+    /// [`check_input`](Guard::check_input)). The default is
+    /// [`inspect`](Guard::inspect); a guard that knows part of its work
+    /// never sanitizes may skip it (a [`Pipeline`](crate::Pipeline) skips
+    /// the stages whose action is fixed to allow or block, which is most of
+    /// the cost of a profile's injection scoring).
+    fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        self.inspect(input, findings)
+    }
+
     /// Checks `text` with an empty context.
     fn check(&self, text: &str) -> Verdict {
         self.check_input(&Input::new(text))
@@ -92,43 +104,85 @@ pub trait Guard: Send + Sync {
     /// Only rewrites carry over from those rounds: the verdict's action and
     /// findings are the original text's (a check of what is *absent*, such
     /// as an echoed canary that sanitizing removed, must not fire there).
+    ///
+    /// Placeholder numbers continue across rounds. Text that sanitizing
+    /// inserted is Palisade's, not the input's: the rounds read it blanked
+    /// out (so `[UK_VEHICLE_REGISTRATION_1]` is no context word for the
+    /// next value), and a finding over it (a canary matched across a
+    /// placeholder) is dropped.
     fn check_input(&self, input: &Input<'_>) -> Verdict {
-        let first = inspect_all(self, input);
-        let mut verdict = Verdict::from_findings(input.text(), first);
+        let first = inspect_all(self, input, Pass::Full);
+        let mut rewriter = Rewriter::default();
+        let (mut verdict, mut inserted) = Verdict::rewritten(input.text(), first, &mut rewriter, &[]);
         for _ in 0..SETTLE_ROUNDS {
             let Some(sanitized) = verdict.sanitized() else { break };
-            let again = inspect_all(self, &Input::with_context(sanitized, input.context()));
+            let seen = blank_inserted(sanitized, &inserted);
+            let mut again = inspect_all(self, &Input::with_context(&seen, input.context()), Pass::Rewrites);
+            again.retain(|f| !inserted.iter().any(|r| r.start < f.end() && f.start() < r.end));
             if !again.iter().any(|f| f.action() == Action::Sanitize) {
                 break;
             }
-            let next = Verdict::from_findings(sanitized, again);
+            let (next, next_inserted) = Verdict::rewritten(sanitized, again, &mut rewriter, &inserted);
+            inserted = next_inserted;
             verdict = verdict.settled_with(next);
         }
         verdict
     }
 }
 
+/// `text` with the `inserted` ranges overwritten by `_` (brackets at their
+/// ends kept), byte for byte, so that offsets stay the same.
+fn blank_inserted<'t>(text: &'t str, inserted: &[std::ops::Range<usize>]) -> std::borrow::Cow<'t, str> {
+    if inserted.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in inserted {
+        for (i, b) in bytes[r.clone()].iter_mut().enumerate() {
+            let edge = (i == 0 && *b == b'[') || (i + 1 == r.len() && *b == b']');
+            if !edge {
+                *b = b'_';
+            }
+        }
+    }
+    // Whole characters were replaced by ASCII, so this never fails.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
+}
+
 /// How many times [`Guard::check_input`] re-checks a sanitized text.
 pub const SETTLE_ROUNDS: usize = 3;
 
-/// `guard.inspect`, failing closed into one finding.
-fn inspect_all<G: Guard + ?Sized>(guard: &G, input: &Input<'_>) -> Vec<Finding> {
+/// Which inspection a check runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Pass {
+    /// [`Guard::inspect`]: every finding.
+    Full,
+    /// [`Guard::inspect_rewrites`]: the findings that rewrite text.
+    Rewrites,
+}
+
+/// `guard.inspect` (or `inspect_rewrites`), failing closed into one finding.
+fn inspect_all<G: Guard + ?Sized>(guard: &G, input: &Input<'_>, pass: Pass) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if let Some(failure) = inspect_guarded(guard, input, &mut findings) {
+    if let Some(failure) = inspect_guarded(guard, input, &mut findings, pass) {
         findings.clear();
         findings.push(failure);
     }
     findings
 }
 
-/// Runs `guard.inspect`; an error or a panic comes back as a blocking
-/// `error` finding over the whole text.
+/// Runs `guard.inspect` (or `inspect_rewrites`); an error or a panic comes
+/// back as a blocking `error` finding over the whole text.
 pub(crate) fn inspect_guarded<G: Guard + ?Sized>(
     guard: &G,
     input: &Input<'_>,
     findings: &mut Vec<Finding>,
+    pass: Pass,
 ) -> Option<Finding> {
-    let outcome = catch_unwind(AssertUnwindSafe(|| guard.inspect(input, findings)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| match pass {
+        Pass::Full => guard.inspect(input, findings),
+        Pass::Rewrites => guard.inspect_rewrites(input, findings),
+    }));
     let why = match outcome {
         Ok(Ok(())) => return None,
         Ok(Err(e)) => e.to_string(),
@@ -150,6 +204,9 @@ impl<G: Guard + ?Sized> Guard for Box<G> {
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         (**self).inspect(input, findings)
     }
+    fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        (**self).inspect_rewrites(input, findings)
+    }
     fn name(&self) -> &str {
         (**self).name()
     }
@@ -161,6 +218,9 @@ impl<G: Guard + ?Sized> Guard for Box<G> {
 impl<G: Guard + ?Sized> Guard for std::sync::Arc<G> {
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         (**self).inspect(input, findings)
+    }
+    fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        (**self).inspect_rewrites(input, findings)
     }
     fn name(&self) -> &str {
         (**self).name()

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::error::GuardError;
 use crate::finding::{Action, Finding};
-use crate::guard::{Guard, inspect_guarded};
+use crate::guard::{Guard, Pass, inspect_guarded};
 use crate::input::Input;
 
 /// One guard in a pipeline, with the policy applied to its findings.
@@ -157,12 +157,24 @@ impl Pipeline {
     }
 }
 
-impl Guard for Pipeline {
-    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+impl Stage {
+    /// True when no finding of this stage can rewrite text: its action is
+    /// fixed to allow or block, and it is not a gate (whose block would stop
+    /// later stages).
+    fn never_rewrites(&self) -> bool {
+        matches!(self.action, Some(Action::Allow | Action::Block)) && !self.gate
+    }
+}
+
+impl Pipeline {
+    fn run(&self, input: &Input<'_>, findings: &mut Vec<Finding>, pass: Pass) {
         let mut local = Vec::new();
         for stage in &self.stages {
+            if pass == Pass::Rewrites && stage.never_rewrites() {
+                continue;
+            }
             local.clear();
-            match inspect_guarded(&*stage.guard, input, &mut local) {
+            match inspect_guarded(&*stage.guard, input, &mut local, pass) {
                 None => {}
                 Some(_) if self.fail_open => continue,
                 Some(failure) => local = vec![failure],
@@ -183,6 +195,18 @@ impl Guard for Pipeline {
                 break;
             }
         }
+    }
+}
+
+impl Guard for Pipeline {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        self.run(input, findings, Pass::Full);
+        Ok(())
+    }
+
+    /// Skips the stages whose findings never rewrite text.
+    fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        self.run(input, findings, Pass::Rewrites);
         Ok(())
     }
 

@@ -1,67 +1,120 @@
 //! Building the sanitized text from a verdict's findings.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::finding::{Action, Finding, Redaction};
 
 /// Rewrites every span of a `Sanitize` finding. Overlapping spans merge into
 /// one, rewritten by the widest finding of the group (the higher score on a
 /// tie). `findings` must be sorted by start.
+#[cfg(test)]
 pub(crate) fn apply(text: &str, findings: &[Finding]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut numbers: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut counters: HashMap<&str, usize> = HashMap::new();
-    let mut cursor = 0;
-    let mut iter = findings.iter().filter(|f| f.action() == Action::Sanitize).peekable();
-    while let Some(first) = iter.next() {
-        let (mut start, mut end) = (first.start(), first.end());
-        let mut chosen = first;
-        while let Some(next) = iter.peek() {
-            // Touching spans stay separate; only real overlap merges.
-            if next.start() >= end && !(next.start() == start && start == end) {
-                break;
+    Rewriter::default().apply(text, findings, &[]).text
+}
+
+/// A sanitized text and where in it the rewriter put text of its own.
+pub(crate) struct Rewritten {
+    pub(crate) text: String,
+    /// Byte ranges of replacement text (placeholders, labels, masks), in
+    /// order; removals leave none.
+    pub(crate) inserted: Vec<Range<usize>>,
+}
+
+/// Builds sanitized texts, keeping placeholder numbers across the rounds of
+/// one check, so that a value found only when the sanitized text is checked
+/// again gets the next number, not a number already used for another value.
+#[derive(Default)]
+pub(crate) struct Rewriter {
+    numbers: HashMap<(String, String), usize>,
+    counters: HashMap<String, usize>,
+}
+
+impl Rewriter {
+    /// Rewrites every span of a `Sanitize` finding of `text` (see [`apply`]);
+    /// `prior` are the ranges of `text` a previous round inserted, carried
+    /// over to the result where they survive.
+    pub(crate) fn apply(&mut self, text: &str, findings: &[Finding], prior: &[Range<usize>]) -> Rewritten {
+        let mut out = String::with_capacity(text.len());
+        let mut inserted = Vec::new();
+        let mut prior = prior.iter().peekable();
+        // Copies text[from..to] verbatim, carrying the prior ranges in it.
+        let mut copy = |out: &mut String, inserted: &mut Vec<Range<usize>>, from: usize, to: usize| {
+            let shift = out.len() as isize - from as isize;
+            while let Some(r) = prior.peek() {
+                if r.start >= to {
+                    break;
+                }
+                let (a, b) = (r.start.max(from), r.end.min(to));
+                if a < b {
+                    inserted.push((a as isize + shift) as usize..(b as isize + shift) as usize);
+                }
+                if r.end > to {
+                    break;
+                }
+                prior.next();
             }
-            let next = iter.next().expect("peeked");
-            if wider(next, chosen) {
-                chosen = next;
+            out.push_str(&text[from..to]);
+        };
+        let mut cursor = 0;
+        let mut iter = findings.iter().filter(|f| f.action() == Action::Sanitize).peekable();
+        while let Some(first) = iter.next() {
+            let (mut start, mut end) = (first.start(), first.end());
+            let mut chosen = first;
+            while let Some(next) = iter.peek() {
+                // Touching spans stay separate; only real overlap merges.
+                if next.start() >= end && !(next.start() == start && start == end) {
+                    break;
+                }
+                let next = iter.next().expect("peeked");
+                if wider(next, chosen) {
+                    chosen = next;
+                }
+                end = end.max(next.end());
+                start = start.min(next.start());
             }
-            end = end.max(next.end());
-            start = start.min(next.start());
+            let start = start.max(cursor);
+            copy(&mut out, &mut inserted, cursor, start);
+            let value = &text[start..end];
+            let at = out.len();
+            match chosen.redaction() {
+                Redaction::Numbered(label) => {
+                    let next = self.counters.entry(label.to_string()).or_insert(0);
+                    let n = *self
+                        .numbers
+                        .entry((label.to_string(), value.to_string()))
+                        .or_insert_with(|| {
+                            *next += 1;
+                            *next
+                        });
+                    out.push('[');
+                    out.push_str(label);
+                    out.push('_');
+                    out.push_str(&n.to_string());
+                    out.push(']');
+                }
+                Redaction::Label(label) => {
+                    out.push('[');
+                    out.push_str(label);
+                    out.push(']');
+                }
+                Redaction::Text(t) => out.push_str(t),
+                Redaction::Remove => {}
+                Redaction::Mask { keep_last } => {
+                    let n = value.chars().count();
+                    let keep = (*keep_last as usize).min(n);
+                    out.extend(std::iter::repeat_n('*', n - keep));
+                    out.extend(value.chars().skip(n - keep));
+                }
+            }
+            if out.len() > at {
+                inserted.push(at..out.len());
+            }
+            cursor = end;
         }
-        let start = start.max(cursor);
-        out.push_str(&text[cursor..start]);
-        let value = &text[start..end];
-        match chosen.redaction() {
-            Redaction::Numbered(label) => {
-                let next = counters.entry(label.as_ref()).or_insert(0);
-                let n = *numbers.entry((label.as_ref(), value)).or_insert_with(|| {
-                    *next += 1;
-                    *next
-                });
-                out.push('[');
-                out.push_str(label);
-                out.push('_');
-                out.push_str(&n.to_string());
-                out.push(']');
-            }
-            Redaction::Label(label) => {
-                out.push('[');
-                out.push_str(label);
-                out.push(']');
-            }
-            Redaction::Text(t) => out.push_str(t),
-            Redaction::Remove => {}
-            Redaction::Mask { keep_last } => {
-                let n = value.chars().count();
-                let keep = (*keep_last as usize).min(n);
-                out.extend(std::iter::repeat_n('*', n - keep));
-                out.extend(value.chars().skip(n - keep));
-            }
-        }
-        cursor = end;
+        copy(&mut out, &mut inserted, cursor, text.len());
+        Rewritten { text: out, inserted }
     }
-    out.push_str(&text[cursor..]);
-    out
 }
 
 fn wider(a: &Finding, b: &Finding) -> bool {
@@ -106,5 +159,23 @@ mod tests {
             f("zw", 23..26, Redaction::Remove),
         ];
         assert_eq!(apply(text, &fs), "card ************1111 xy");
+    }
+
+    #[test]
+    fn rounds_keep_numbers_and_track_inserted_text() {
+        let mut rw = Rewriter::default();
+        let l = || Redaction::Numbered("EMAIL".into());
+        let first = rw.apply("a@x.io and b@x.io", &[f("email", 0..6, l())], &[]);
+        assert_eq!(first.text, "[EMAIL_1] and b@x.io");
+        assert_eq!(first.inserted, [Range { start: 0, end: 9 }]);
+        let second = rw.apply(&first.text, &[f("email", 14..20, l())], &first.inserted);
+        // A value found in a later round gets the next number.
+        assert_eq!(second.text, "[EMAIL_1] and [EMAIL_2]");
+        assert_eq!(second.inserted, [0..9, 14..23]);
+        // Rewriting around earlier insertions shifts them.
+        let earlier = [Range { start: 6, end: 15 }];
+        let third = rw.apply("x\u{200B}y [EMAIL_1] z", &[f("zw", 1..4, Redaction::Remove)], &earlier);
+        assert_eq!(third.text, "xy [EMAIL_1] z");
+        assert_eq!(third.inserted, [Range { start: 3, end: 12 }]);
     }
 }

@@ -261,6 +261,9 @@ fn variation_selectors(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Zero-width characters in one run from which the run is hidden data.
+const HIDDEN_RUN: usize = 4;
+
 fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
     let chars = &scan.chars;
     let mut idx = 0;
@@ -284,19 +287,30 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
         if zw.is_empty() {
             continue;
         }
+        // A long run is a hidden payload (zero-width steganography encodes
+        // bits in these characters), wherever it sits; no script or emoji
+        // sequence needs that many in a row.
+        let payload = zw.len() >= HIDDEN_RUN;
         let before = start.checked_sub(1).map(|i| chars[i].1);
         let after = chars.get(idx).map(|&(_, c)| c);
-        let (Some(b), Some(a)) = (before, after) else { continue };
-        let only_joiners = zw.iter().all(|&c| c == '\u{200D}' || c == '\u{200C}');
-        if only_joiners
-            && zw.len() == run.len()
-            && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a))
-        {
-            continue;
+        if !payload {
+            let (Some(b), Some(a)) = (before, after) else { continue };
+            let only_joiners = zw.iter().all(|&c| c == '\u{200D}' || c == '\u{200C}');
+            if only_joiners
+                && zw.len() == run.len()
+                && (is_emoji_like(b) || is_emoji_like(a) || joins_legitimately(b) || joins_legitimately(a))
+            {
+                continue;
+            }
+            if !(b.is_alphanumeric() && a.is_alphanumeric()) {
+                continue;
+            }
         }
-        if !(b.is_alphanumeric() && a.is_alphanumeric()) {
-            continue;
-        }
+        let detail = if payload {
+            format!("{} invisible characters in a row", zw.len())
+        } else {
+            format!("{} invisible character(s) inside a word", zw.len())
+        };
         // Remove the run but its bidi controls: the bidi check owns those,
         // and removing one half of a balanced pair would unbalance it.
         let mut k = 0;
@@ -310,10 +324,7 @@ fn zero_width(scan: &Scan<'_>, findings: &mut Vec<Finding>) {
                 k += 1;
             }
             let end = run.get(k).map_or_else(|| scan.end_of(idx - 1), |&(i, _)| i);
-            findings.push(
-                remove("zero_width", run[sub].0..end, 0.9)
-                    .with_detail(format!("{} invisible character(s) inside a word", zw.len())),
-            );
+            findings.push(remove("zero_width", run[sub].0..end, 0.9).with_detail(detail.clone()));
         }
     }
 }
@@ -460,6 +471,10 @@ mod tests {
     #[test]
     fn attacks_found() {
         assert_eq!(kinds("ig\u{200B}nore"), ["zero_width"]);
+        // A run of them is hidden data even between words or at the ends.
+        assert_eq!(kinds("a \u{200B}\u{200C}\u{200D}\u{2060} b"), ["zero_width"]);
+        assert_eq!(kinds("\u{200C}\u{200D}\u{200C}\u{200C}text"), ["zero_width"]);
+        assert!(kinds("a \u{200B}\u{200C}\u{200D} b").is_empty());
         assert_eq!(kinds("a\u{202E}txt.exe"), ["bidi_override"]);
         assert_eq!(kinds("x \u{2066}open"), ["bidi_unbalanced"]);
         assert_eq!(kinds("pаypal"), ["mixed_script"]); // Cyrillic а

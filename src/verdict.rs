@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use crate::finding::{Action, Finding};
-use crate::redact;
+use crate::redact::Rewriter;
 
 /// The result of one check.
 ///
@@ -34,7 +34,18 @@ impl Verdict {
     /// category, kind and rule, so the order is deterministic), takes the
     /// strongest action, and builds the sanitized text when any finding's
     /// action is `Sanitize`.
-    pub fn from_findings(text: &str, mut findings: Vec<Finding>) -> Verdict {
+    pub fn from_findings(text: &str, findings: Vec<Finding>) -> Verdict {
+        Verdict::rewritten(text, findings, &mut Rewriter::default(), &[]).0
+    }
+
+    /// [`Verdict::from_findings`] with a rewriter shared by the rounds of a
+    /// check; also returns where the sanitized text holds inserted text.
+    pub(crate) fn rewritten(
+        text: &str,
+        mut findings: Vec<Finding>,
+        rewriter: &mut Rewriter,
+        prior: &[std::ops::Range<usize>],
+    ) -> (Verdict, Vec<std::ops::Range<usize>>) {
         for f in &mut findings {
             let (s, e) = (clamp_boundary(text, f.start()), clamp_boundary(text, f.end()));
             if (s, e) != (f.start(), f.end()) {
@@ -50,15 +61,18 @@ impl Verdict {
             a.span() == b.span() && a.category() == b.category() && a.kind() == b.kind() && a.rule() == b.rule()
         });
         let action = findings.iter().map(Finding::action).max().unwrap_or(Action::Allow);
-        let sanitized = findings
-            .iter()
-            .any(|f| f.action() == Action::Sanitize)
-            .then(|| redact::apply(text, &findings));
-        Verdict {
+        let (sanitized, inserted) = if findings.iter().any(|f| f.action() == Action::Sanitize) {
+            let r = rewriter.apply(text, &findings, prior);
+            (Some(r.text), r.inserted)
+        } else {
+            (None, Vec::new())
+        };
+        let verdict = Verdict {
             action,
             findings,
             sanitized,
-        }
+        };
+        (verdict, inserted)
     }
 
     /// Takes the sanitized text of the verdict on this verdict's own

@@ -171,3 +171,45 @@ fn empty_and_huge_inputs() {
     assert!(g.check("").allowed());
     assert!(Profile::Output.build().check(&"café 日本語 ".repeat(20_000)).allowed());
 }
+
+/// Counts its inspections and flags a word.
+struct Counting(std::sync::atomic::AtomicUsize, &'static str);
+
+impl Guard for Counting {
+    fn inspect(
+        &self,
+        input: &palisade::Input<'_>,
+        findings: &mut Vec<palisade::Finding>,
+    ) -> Result<(), palisade::GuardError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(at) = input.text().find(self.1) {
+            let span = at..at + self.1.len();
+            findings.push(palisade::Finding::new(
+                palisade::Category::Custom,
+                self.1,
+                "test.word",
+                span,
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn settle_rounds_skip_stages_that_never_rewrite() {
+    let sanitizing = CustomRules::builder().banned("secret plan").build().unwrap();
+    let blocking = Arc::new(Counting(Default::default(), "the"));
+    let rewriting = Arc::new(Counting(Default::default(), "alert"));
+    let guard = Pipeline::builder()
+        .stage(Stage::new(sanitizing).action(Action::Sanitize))
+        .stage(Stage::shared(blocking.clone()).action(Action::Block))
+        .stage(Stage::shared(rewriting.clone()).action(Action::Sanitize))
+        .build();
+    let v = guard.check("the secret plan, alert");
+    assert!(!v.allowed());
+    assert_eq!(v.sanitized(), Some("the [BANNED], [ALERT]"));
+    // One full pass, then one settle round in which only stages that can
+    // rewrite run.
+    assert_eq!(blocking.0.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert_eq!(rewriting.0.load(std::sync::atomic::Ordering::Relaxed), 2);
+}

@@ -97,3 +97,13 @@ fn normalize_regressions() {
         }
     }
 }
+
+#[path = "support/stream_differential.rs"]
+mod stream_differential;
+
+#[test]
+fn stream_differential_regressions() {
+    for (_, data) in inputs("stream_differential") {
+        stream_differential::check(&data);
+    }
+}

@@ -1,0 +1,109 @@
+//! What building the built-in profiles costs: wall time and resident
+//! memory, each profile measured in a fresh process (this program re-runs
+//! itself), so that nothing built earlier is shared.
+//!
+//! ```text
+//! cargo run --release --example build_cost
+//! BY_FAMILY=1 cargo run --release --example build_cost   # also each family alone
+//! ```
+//!
+//! Reported per profile: the first build (cold: it also compiles the
+//! crate-wide tables built once per process), a second build (warm), the
+//! first check of a short prompt after it (anything built lazily), and the
+//! growth of the resident set from before the first build to after the
+//! first check. A measurement tool, not a test.
+
+use std::process::Command;
+use std::time::Instant;
+
+use palisade::{Guard, Policy, Profile};
+
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+/// The profile's policy with only `family` enabled (`None`: all).
+fn policy(profile: Profile, family: Option<&str>) -> Policy {
+    let mut p = Policy::for_profile(profile);
+    if let Some(family) = family {
+        let keep = |name: &str| name == family;
+        if !keep("limits") {
+            p.limits = None;
+        }
+        if !keep("unicode") {
+            p.unicode = None;
+        }
+        if !keep("secrets") {
+            p.secrets = None;
+        }
+        if !keep("pii") {
+            p.pii = None;
+        }
+        if !keep("injection") {
+            p.injection = None;
+        }
+        if !keep("leak") {
+            p.leak = None;
+        }
+    }
+    p
+}
+
+fn measure(profile: Profile, family: Option<&str>) {
+    let policy = policy(profile, family);
+    let before = rss_mib();
+    let start = Instant::now();
+    let guard = policy.build().expect("the default policy builds");
+    let cold = start.elapsed();
+    let after_build = rss_mib();
+    let start = Instant::now();
+    let verdict = guard.check("Summarize this e-mail from dana@example.org in two sentences, please.");
+    let first_check = start.elapsed();
+    let after_check = rss_mib();
+    let start = Instant::now();
+    let again = policy.build();
+    let warm = start.elapsed();
+    drop((again, verdict));
+    println!(
+        "| {}{} | {:.1} ms | {:.1} ms | {:.2} ms | {:.1} MiB | {:.1} MiB |",
+        profile.as_str(),
+        family.map(|f| format!(" ({f} only)")).unwrap_or_default(),
+        cold.as_secs_f64() * 1e3,
+        warm.as_secs_f64() * 1e3,
+        first_check.as_secs_f64() * 1e3,
+        after_build - before,
+        after_check - before,
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(name) = args.first() {
+        let profile = Profile::from_name(name).expect("input, output or document");
+        measure(profile, args.get(1).map(String::as_str));
+        return;
+    }
+    let by_family = args.is_empty() && std::env::var_os("BY_FAMILY").is_some();
+    println!("| profile | first build | second build | first check | RSS growth after build | after first check |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let exe = std::env::current_exe().expect("the path of this program");
+    for name in ["input", "output", "document"] {
+        let out = Command::new(&exe).arg(name).output().expect("run one profile");
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if by_family {
+            for family in ["limits", "unicode", "secrets", "pii", "injection", "leak"] {
+                let out = Command::new(&exe)
+                    .args([name, family])
+                    .output()
+                    .expect("run one family");
+                print!("{}", String::from_utf8_lossy(&out.stdout));
+            }
+        }
+    }
+}
