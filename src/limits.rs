@@ -164,13 +164,16 @@ impl Guard for Limits {
             // Nothing else is worth counting on an oversized input.
             return Ok(());
         }
-        if let Some(max) = self.max_chars {
+        // Each count below is at most the byte length (lines: one more), so a
+        // text no longer than a limit cannot exceed it and is not counted.
+        let len = text.len();
+        if let Some(max) = self.max_chars.filter(|&m| len > m) {
             let n = text.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count();
             if n > max {
                 findings.push(over("too_many_chars", n, max));
             }
         }
-        if let Some(max) = self.max_lines {
+        if let Some(max) = self.max_lines.filter(|&m| len >= m) {
             let n = if text.is_empty() {
                 0
             } else {
@@ -180,7 +183,7 @@ impl Guard for Limits {
                 findings.push(over("too_many_lines", n, max));
             }
         }
-        if let Some(max) = self.max_tokens {
+        if let Some(max) = self.max_tokens.filter(|&m| len > m) {
             let n = estimate_tokens(text);
             if n > max {
                 findings.push(over("too_many_tokens", n, max));
@@ -189,7 +192,8 @@ impl Guard for Limits {
         if let Some(max) = self.max_char_run {
             char_runs(text, max, findings);
         }
-        if let Some(max) = self.max_word_run {
+        // More than `max` equal words need separators between them.
+        if let Some(max) = self.max_word_run.filter(|&m| len > m.saturating_mul(2)) {
             word_runs(text, max, findings);
         }
         Ok(())
@@ -368,6 +372,53 @@ mod tests {
         let l = Limits::builder().max_lines(2).build();
         assert!(l.check("a\nb").allowed());
         assert!(!l.check("a\nb\nc").allowed());
+    }
+
+    #[test]
+    fn skipping_short_texts_changes_nothing() {
+        // Every text of up to six pieces, against limits near its size:
+        // the counts that are skipped for short texts could not exceed them.
+        let pieces = ["a", "\n", " ", ",", "é", "ab"];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let next: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(next);
+            texts.sort();
+            texts.dedup();
+        }
+        for max in 0..4 {
+            let l = Limits {
+                max_bytes: None,
+                max_chars: Some(max),
+                max_lines: Some(max),
+                max_tokens: Some(max),
+                max_char_run: None,
+                max_word_run: Some(max),
+            };
+            for t in &texts {
+                let verdict = l.check(t);
+                let kinds: Vec<&str> = verdict.findings().iter().map(|f| f.kind()).collect();
+                let lines = if t.is_empty() { 0 } else { t.matches('\n').count() + 1 };
+                assert_eq!(kinds.contains(&"too_many_chars"), t.chars().count() > max, "{t:?}");
+                assert_eq!(kinds.contains(&"too_many_lines"), lines > max, "{t:?}");
+                assert_eq!(kinds.contains(&"too_many_tokens"), estimate_tokens(t) > max, "{t:?}");
+                let mut longest = 0;
+                let mut run = 0;
+                let mut prev = "";
+                for w in t
+                    .split(|c: char| c.is_ascii_whitespace() || c == ',' || c == '.')
+                    .filter(|w| !w.is_empty())
+                {
+                    run = if w == prev { run + 1 } else { 1 };
+                    prev = w;
+                    longest = longest.max(run);
+                }
+                assert_eq!(kinds.contains(&"repeated_word_run"), longest > max, "{t:?}");
+            }
+        }
     }
 
     #[test]
