@@ -187,9 +187,25 @@ impl Finding {
     }
 
     /// Sets a masked evidence preview built from the matched value with
-    /// [`mask`]. Pass the raw match: only its mask is stored.
+    /// [`mask`]. Pass the raw match: only its mask is stored. Personal data
+    /// (category `pii`) keeps only its length: the first characters of an
+    /// e-mail address or a name are themselves personal.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let secret = Finding::new(Category::Secret, "openai_api_key", "openai", 0..34)
+    ///     .with_masked_evidence("sk-proj-abcdefghijklmnopqrstuvwxyz");
+    /// assert_eq!(secret.evidence(), Some("sk-p…(34)"));
+    /// let email = Finding::new(Category::Pii, "email", "pii.email", 0..17)
+    ///     .with_masked_evidence("alice@example.com");
+    /// assert_eq!(email.evidence(), Some("…(17)"));
+    /// ```
     pub fn with_masked_evidence(mut self, matched: &str) -> Finding {
-        self.evidence = Some(mask(matched));
+        self.evidence = Some(if self.category == Category::Pii {
+            format!("…({})", matched.chars().count())
+        } else {
+            mask(matched)
+        });
         self
     }
 

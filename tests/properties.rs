@@ -172,3 +172,32 @@ proptest! {
         prop_assert!(!v.sanitized().unwrap_or("").contains(&value));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Personal values found by the PII detectors appear in no rendering of
+    /// the verdict, not even their first characters (the generated values
+    /// start with letter pairs no rendering uses).
+    #[test]
+    fn verdicts_never_contain_personal_values(
+        user in "zq[a-z]{4,10}",
+        domain in "xz[a-z]{4,8}",
+        digits in "[2-9][0-9]{2}",
+    ) {
+        let email = format!("{user}.{domain}@{domain}.example.org");
+        let phone = format!("+1 415 {digits} 0134");
+        let text = format!("Reach me at {email} or {phone} after five.");
+        let guard = palisade::pii::PiiConfig::default().build(Profile::Input).unwrap();
+        let v = guard.check(&text);
+        prop_assert!(v.findings().iter().any(|f| f.kind() == "email"));
+        let json = serde_json::to_string(&v).unwrap();
+        let debug = format!("{v:?}");
+        let display = v.to_string();
+        for rendered in [&json, &debug, &display] {
+            prop_assert!(!rendered.contains(&user[..4]), "{rendered}");
+            prop_assert!(!rendered.contains(&domain), "{rendered}");
+            prop_assert!(!rendered.contains(&phone), "{rendered}");
+        }
+    }
+}
