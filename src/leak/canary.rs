@@ -96,6 +96,8 @@ impl CanaryPatterns {
 /// The streams of one output that canaries are searched in, built once per
 /// check.
 pub(crate) struct Streams<'v> {
+    /// The original text (the tag stream's source).
+    pub(crate) original: &'v str,
     pub(crate) clean: &'v View<'v>,
     pub(crate) alnum: Stream,
     pub(crate) b64: Stream,
@@ -122,7 +124,7 @@ pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
         hits.push(Hit { start, end, form });
     };
     let via_clean = |st: &Stream, s0: usize, e0: usize| {
-        let (a, b) = st.source(s0, e0);
+        let (a, b) = st.source(s.clean.as_str(), s0, e0);
         let r = s.clean.to_original(a..b);
         (r.start, r.end)
     };
@@ -143,7 +145,7 @@ pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
         }
     }
     for at in memmem::find_iter(&s.tags.bytes, &p.compact) {
-        let (a, b) = s.tags.source(at, at + p.compact.len());
+        let (a, b) = s.tags.source(s.original, at, at + p.compact.len());
         push(hits, a, b, "tag characters");
     }
     // Confusables are non-ASCII; on ASCII text the letters-and-digits

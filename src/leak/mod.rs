@@ -256,6 +256,7 @@ impl LeakGuard {
         let text = input.text();
         let clean = input.view(ViewKind::Clean);
         let streams = Streams {
+            original: text,
             clean,
             alnum: text::alnum(clean.as_str()),
             b64: text::base64_chars(clean.as_str()),

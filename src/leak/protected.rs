@@ -287,7 +287,7 @@ impl Protected {
                     let st = alnum.get_or_insert_with(|| text::alnum(hay));
                     for pat in [compact, reversed, rot13] {
                         for at in memmem::find_iter(&st.bytes, pat) {
-                            let (s, e) = st.source(at, at + pat.len());
+                            let (s, e) = st.source(hay, at, at + pat.len());
                             push(out, s, e);
                         }
                     }
@@ -297,12 +297,12 @@ impl Protected {
                 if compact.len() < 3 && symbols.len() >= 2 && symbols.len() > compact.len() {
                     let st = non_space(hay);
                     for at in memmem::find_iter(&st.bytes, symbols) {
-                        let (s, e) = st.source(at, at + symbols.len());
+                        let (s, e) = st.source(hay, at, at + symbols.len());
                         push(out, s, e);
                     }
                     let st = line_initials(hay, false);
                     for at in memmem::find_iter(&st.bytes, symbols) {
-                        let (s, e) = st.source(at, at + symbols.len());
+                        let (s, e) = st.source(hay, at, at + symbols.len());
                         push(out, s, e);
                     }
                 }
@@ -310,7 +310,7 @@ impl Protected {
                 if compact.len() >= 5 {
                     let st = line_initials(hay, true);
                     for at in memmem::find_iter(&st.bytes, compact) {
-                        let (s, e) = st.source(at, at + compact.len());
+                        let (s, e) = st.source(hay, at, at + compact.len());
                         push(out, s, e);
                     }
                 }

@@ -1,74 +1,170 @@
 //! Linear-time text streams the leak detectors search: lowercase
 //! letters-and-digits, base64 alphabet, tag-block characters, and words.
 
-/// A stream of bytes derived from a source text, with, for each byte, the
-/// source byte range of the character that produced it.
+/// A stream of bytes derived from a source text, and a way back from each
+/// byte to the source byte range of the character that produced it.
+///
+/// Streams built by a per-character [`Filter`] keep only a checkpoint every
+/// [`TEXT_STRIDE`] source bytes and re-run the filter from the nearest one
+/// when asked for a position: hits are rare, and a range per byte would
+/// cost eight bytes of memory per byte of text.
 #[derive(Default)]
 pub(crate) struct Stream {
     pub(crate) bytes: Vec<u8>,
+    /// Exact source ranges, one per byte (streams with no filter).
     pub(crate) src: Vec<(u32, u32)>,
+    /// `(stream position, source position)` at character starts.
+    marks: Vec<(u32, u32)>,
+    filter: Option<Filter>,
 }
 
-impl Stream {
-    fn push_char(&mut self, c: char, at: (u32, u32)) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.bytes.push(b);
-            self.src.push(at);
+const TEXT_STRIDE: usize = 256;
+
+/// What a filtered stream keeps of each character.
+#[derive(Clone, Copy)]
+enum Filter {
+    /// Letters and digits, lowercased.
+    Alnum,
+    /// The base64 alphabet, URL-safe `-_` mapped to `+/`.
+    Base64,
+}
+
+impl Filter {
+    /// Appends what a non-ASCII character becomes; returns the byte count.
+    fn other(self, c: char, out: &mut Vec<u8>) -> usize {
+        match self {
+            Filter::Alnum if c.is_alphanumeric() => {
+                let before = out.len();
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+                out.len() - before
+            }
+            _ => 0,
         }
     }
 
-    /// The source range covering stream bytes `s..e` (non-empty).
-    pub(crate) fn source(&self, s: usize, e: usize) -> (usize, usize) {
-        (self.src[s].0 as usize, self.src[e - 1].1 as usize)
+    /// What each ASCII byte becomes (0: dropped).
+    const fn table(self) -> [u8; 128] {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            t[b] = match self {
+                Filter::Alnum if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+                Filter::Base64 if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' => c,
+                Filter::Base64 if c == b'-' => b'+',
+                Filter::Base64 if c == b'_' => b'/',
+                _ => 0,
+            };
+            b += 1;
+        }
+        t
+    }
+
+    fn bytes(self) -> &'static [u8; 128] {
+        const ALNUM: [u8; 128] = Filter::Alnum.table();
+        const BASE64: [u8; 128] = Filter::Base64.table();
+        match self {
+            Filter::Alnum => &ALNUM,
+            Filter::Base64 => &BASE64,
+        }
+    }
+
+    fn stream(self, text: &str) -> Stream {
+        let table = self.bytes();
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut marks = Vec::with_capacity(text.len() / TEXT_STRIDE + 1);
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A checkpoint at the first character start of every block.
+            marks.push((bytes.len() as u32, i as u32));
+            let block_end = (i + TEXT_STRIDE).min(b.len());
+            let block = &b[i..block_end];
+            if block.is_ascii() {
+                // Branch-free: write every byte, advance past the kept ones.
+                let start = bytes.len();
+                bytes.resize(start + block.len(), 0);
+                let out = &mut bytes[start..];
+                let mut n = 0;
+                for &c in block {
+                    let x = table[usize::from(c)];
+                    out[n] = x;
+                    n += usize::from(x != 0);
+                }
+                bytes.truncate(start + n);
+                i = block_end;
+                continue;
+            }
+            while i < block_end {
+                let c = b[i];
+                if c < 0x80 {
+                    let x = table[usize::from(c)];
+                    if x != 0 {
+                        bytes.push(x);
+                    }
+                    i += 1;
+                } else {
+                    let ch = text[i..].chars().next().unwrap_or(' ');
+                    self.other(ch, &mut bytes);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+        Stream {
+            bytes,
+            src: Vec::new(),
+            marks,
+            filter: Some(self),
+        }
+    }
+
+    /// The source range of the character that produced stream byte `k`,
+    /// walking from the checkpoint before it.
+    fn locate(self, text: &str, marks: &[(u32, u32)], k: usize) -> (usize, usize) {
+        let m = marks.partition_point(|&(pos, _)| pos as usize <= k).saturating_sub(1);
+        let (mut pos, mut i) = marks.get(m).map_or((0, 0), |&(p, t)| (p as usize, t as usize));
+        let mut scratch = Vec::new();
+        while i < text.len() {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            let n = if ch.is_ascii() {
+                usize::from(self.bytes()[ch as usize] != 0)
+            } else {
+                scratch.clear();
+                self.other(ch, &mut scratch)
+            };
+            if pos + n > k {
+                return (i, i + ch.len_utf8());
+            }
+            pos += n;
+            i += ch.len_utf8();
+        }
+        (text.len(), text.len())
+    }
+}
+
+impl Stream {
+    /// The source range covering stream bytes `s..e` (non-empty); `text` is
+    /// the text the stream was built from.
+    pub(crate) fn source(&self, text: &str, s: usize, e: usize) -> (usize, usize) {
+        match self.filter {
+            None => (self.src[s].0 as usize, self.src[e - 1].1 as usize),
+            Some(f) => (f.locate(text, &self.marks, s).0, f.locate(text, &self.marks, e - 1).1),
+        }
     }
 }
 
 /// Lowercase letters and digits of `text`; everything else dropped.
 pub(crate) fn alnum(text: &str) -> Stream {
-    let mut st = Stream {
-        bytes: Vec::with_capacity(text.len()),
-        src: Vec::with_capacity(text.len()),
-    };
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                st.bytes.push(c.to_ascii_lowercase());
-                st.src.push((i as u32, i as u32 + 1));
-            }
-            i += 1;
-            continue;
-        }
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        let at = (i as u32, (i + ch.len_utf8()) as u32);
-        if ch.is_alphanumeric() {
-            for l in ch.to_lowercase() {
-                st.push_char(l, at);
-            }
-        }
-        i += ch.len_utf8();
-    }
-    st
+    Filter::Alnum.stream(text)
 }
 
 /// Base64 alphabet characters of `text`, case kept, URL-safe `-_` mapped to
 /// `+/`; everything else (whitespace, line breaks, padding) dropped.
 pub(crate) fn base64_chars(text: &str) -> Stream {
-    let mut st = Stream::default();
-    for (i, b) in text.bytes().enumerate() {
-        let m = match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => b,
-            b'-' => b'+',
-            b'_' => b'/',
-            _ => continue,
-        };
-        st.bytes.push(m);
-        st.src.push((i as u32, i as u32 + 1));
-    }
-    st
+    Filter::Base64.stream(text)
 }
 
 /// The ASCII letters and digits hidden as Unicode tag characters
@@ -276,6 +372,34 @@ mod tests {
                 base64_cores(v).iter().any(|c| memchr::memmem::find(&enc, c).is_some()),
                 "{pre}"
             );
+        }
+    }
+
+    #[test]
+    fn filtered_streams_map_back_exactly() {
+        // Every byte of the stream maps to the character that produced it,
+        // also past many checkpoints and across long runs of dropped text.
+        let text = format!(
+            "Ab-c_d {} É߀ŉ x{}y {} z9",
+            "q1 ".repeat(200),
+            " ".repeat(3000),
+            "İstanbul ÄÖÜ ".repeat(30)
+        );
+        for stream in [alnum(&text), base64_chars(&text)] {
+            let mut exact = Vec::new();
+            for (i, c) in text.char_indices() {
+                let mut once = Vec::new();
+                let n = match stream.filter {
+                    Some(f) if c.is_ascii() => usize::from(f.bytes()[c as usize] != 0),
+                    Some(f) => f.other(c, &mut once),
+                    None => unreachable!(),
+                };
+                exact.extend(std::iter::repeat_n((i, i + c.len_utf8()), n));
+            }
+            assert_eq!(exact.len(), stream.bytes.len());
+            for (k, &want) in exact.iter().enumerate() {
+                assert_eq!(stream.source(&text, k, k + 1), want, "byte {k}");
+            }
         }
     }
 
