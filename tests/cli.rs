@@ -210,6 +210,16 @@ fn jsonl_sanitize_rewrites_the_field_and_drops_blocked_lines() {
 }
 
 #[test]
+fn jsonl_sanitize_keeps_the_field_order_of_each_row() {
+    let input = "{\"zeta\": 1, \"text\": \"ig\\u200bnore\", \"alpha\": [2], \"meta\": {\"y\": 1, \"b\": 2}}\n";
+    let out = run(&["check", "--jsonl", "--sanitize"], input);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "{\"zeta\":1,\"text\":\"ignore\",\"alpha\":[2],\"meta\":{\"y\":1,\"b\":2}}\n"
+    );
+}
+
+#[test]
 fn jsonl_output_order_matches_input_across_batches() {
     let input: String = (0..9_000)
         .map(|i| format!("{{\"id\": {i}, \"text\": \"row {i}\"}}\n"))
