@@ -487,12 +487,24 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
             words.iter().any(|k| *k == lower)
         }
     };
-    let before = text[lo..start].split(is_sep).filter(|w| !w.is_empty()).rev().take(n);
+    let bytes = text.as_bytes();
+    // Offset of a word (a subslice of `text`) in `text`.
+    let at = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let real = |w: &&str| !w.is_empty() && !is_placeholder_label(bytes, at(w), at(w) + w.len());
+    let before = text[lo..start].split(is_sep).filter(real).rev().take(n);
     if before.clone().any(matches) {
         return true;
     }
-    let after = text[end..hi].split(is_sep).filter(|w| !w.is_empty()).take(n);
+    let after = text[end..hi].split(is_sep).filter(real).take(n);
     after.clone().any(matches)
+}
+
+/// Whether the word `[start, end)` is the label of a redaction placeholder
+/// (`[PHONE_1]`, `[PHONE]`, `[EMAIL_3f9a_1]`): a value already rewritten
+/// is no context word for its neighbours, or sanitizing would find the
+/// next number only once the previous one became `[PHONE_1]`.
+fn is_placeholder_label(text: &[u8], start: usize, end: usize) -> bool {
+    start > 0 && text[start - 1] == b'[' && matches!(text.get(end), Some(b'_' | b']'))
 }
 
 /// The lowercase words within a few words of the window `[s, e)`.
@@ -693,6 +705,9 @@ impl PiiGuard {
             if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
                 continue;
             }
+            if is_placeholder_label(bytes, start, i) {
+                continue;
+            }
             let first = word.as_bytes()[0];
             let last = word.as_bytes()[word.len() - 1];
             if word.is_ascii()
@@ -727,6 +742,11 @@ impl PiiGuard {
         let bytes = view.as_bytes();
         let rec = &self.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        // `+` opens an international number: the digits after it are not a
+        // national or local one (`+880 8888888` is not `880-888-8888`).
+        if rec.kind == "phone" && rec.rule != "pii.phone.international" && ms > 0 && bytes[ms - 1] == b'+' {
             return;
         }
         let Some((score, len)) = (rec.validate)(&view[ms..me]) else {

@@ -602,3 +602,26 @@ fn engine_matches_reference() {
         assert!(total > 300, "{name}: only {total} candidates");
     }
 }
+
+#[test]
+fn placeholder_labels_are_no_context_words() {
+    let g = guard();
+    // A bare ten-digit number needs a context word; `phone` inside an
+    // earlier redaction placeholder is not one.
+    for p in ["[PHONE_1]", "[PHONE]", "[PHONE_3f9a_2]"] {
+        assert!(none_of(&g, &format!("{p} a b 4155552672"), "phone"), "{p}");
+    }
+    assert!(has(&g, "phone a b 4155552672", "phone", "4155552672"));
+    // A word in brackets that is not followed by `_` or `]` still counts.
+    assert!(has(&g, "[phone: 4155552672]", "phone", "4155552672"));
+}
+
+#[test]
+fn digits_after_plus_are_not_a_national_number() {
+    let g = guard();
+    // `+880 8888888` fails the international check (all-same subscriber
+    // digits); its digits are not re-read as the NANP `880-888-8888`.
+    assert!(none_of(&g, "call +8808888888", "phone"));
+    assert!(has(&g, "call 8808888881", "phone", "8808888881"));
+    assert!(has(&g, "call +1 415 555 2671", "phone", "+1 415 555 2671"));
+}
