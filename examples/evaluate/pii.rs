@@ -191,7 +191,7 @@ fn benign(eval: &mut Eval, strict: &dyn Guard) {
             }
             for f in v.findings() {
                 kinds.entry(f.kind().to_string()).or_default()[si] += 1;
-                if si == 0 && std::env::var_os("PII_EVAL_VERBOSE").is_some() {
+                if verbose(si) {
                     let t = str_field(row, "text");
                     println!("    BENIGN {} {:?}", f.kind(), &t[f.span()]);
                 }
@@ -240,7 +240,7 @@ fn presidio_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
         let loose = if strict_mode(row) { strict } else { loose };
         if case_passes(loose, row, kind) {
             e[si].0 += 1;
-        } else if si == 0 && std::env::var_os("PII_EVAL_VERBOSE").is_some() {
+        } else if verbose(si) {
             // Tuning aid: failing dev cases, printed to the terminal only.
             println!(
                 "    FAIL {entity}: {:?} want {:?}/{:?} got {:?}",
@@ -292,6 +292,16 @@ fn presidio_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
     println!("  uncovered entities (not counted): {}", list.join(", "));
 }
 
+/// Tuning aid: `PII_EVAL_VERBOSE=1` prints failing dev cases to the
+/// terminal; `PII_EVAL_VERBOSE=all` prints test cases too (to explain
+/// failures, not to tune on).
+fn verbose(split_index: usize) -> bool {
+    match std::env::var("PII_EVAL_VERBOSE") {
+        Ok(v) => split_index == 0 || v == "all",
+        Err(_) => false,
+    }
+}
+
 fn strict_mode(row: &Value) -> bool {
     str_field(row, "recognizer_config").contains("strict_checksum=True")
 }
@@ -326,6 +336,11 @@ fn validator_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
         if got == expected {
             e[si].0 += 1;
             tot[si].0 += 1;
+        } else if verbose(si) {
+            println!(
+                "    FAIL validator {}: {value:?} want {expected}",
+                str_field(row, "entity")
+            );
         }
     }
     println!("  presidio_validators.jsonl (covered entities, validate_result with a boolean answer)");
@@ -380,6 +395,14 @@ fn synth(eval: &mut Eval, strict: &dyn Guard) {
                 .filter(|f| f.kind() == kind)
                 .map(|f| (f.start(), f.end()))
                 .collect();
+            if verbose(si) {
+                for m in want.difference(&have) {
+                    println!("    MISS synth {entity}: {:?} in {text:?}", &text[m.0..m.1]);
+                }
+                for m in have.difference(&want) {
+                    println!("    EXTRA synth {kind}: {:?} in {text:?}", &text[m.0..m.1]);
+                }
+            }
             let e = per.entry(entity).or_default();
             e[si].0 += want.intersection(&have).count() as u64;
             e[si].1 += have.difference(&want).count() as u64;

@@ -749,6 +749,16 @@ impl PiiGuard {
         if rec.kind == "phone" && rec.rule != "pii.phone.international" && ms > 0 && bytes[ms - 1] == b'+' {
             return;
         }
+        // Nor do they start inside a longer run of digit groups (`123 4567`
+        // in `917 123 4567`, which failed as a whole).
+        if rec.kind == "phone"
+            && rec.rule != "pii.phone.international"
+            && ms >= 2
+            && matches!(bytes[ms - 1], b' ' | b'-' | b'.')
+            && bytes[ms - 2].is_ascii_digit()
+        {
+            return;
+        }
         let Some((score, len)) = (rec.validate)(&view[ms..me]) else {
             return;
         };
