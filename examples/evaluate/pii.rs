@@ -22,15 +22,18 @@ use serde_json::Value;
 
 use crate::report::{Eval, Floor, at_least, fmt, ratio, split, str_field};
 
-/// Issue 4 asks for 0.95 on all three. Synthetic precision meets it. The
-/// presidio pass rate (measured 413/437 = 0.945 on test) and the validator
-/// cases (34/37 = 0.919 on test) do not yet: their floors sit just below
-/// the measured test values so a regression fails the evaluation; raise
-/// them to the issue's 0.95 once met.
+/// Issue 4 asks for 0.95 on all three; floors sit just below the measured
+/// test values so a regression fails the evaluation. Presidio pass rate:
+/// 423/437 = 0.968 on test (met). Synthetic precision: 1.000 (met).
+/// Validator cases: 35/37 = 0.946 on test, below the 0.95 target by one
+/// case; the two failures are deliberate: `12345678903` is no valid German
+/// tax id (the BZSt rule wants exactly one digit of the first ten repeated,
+/// a rule Presidio's current validator enforces too), and GSTIN state code
+/// 38 (Ladakh, since 2020) is real, where Presidio's list stops at 37.
 const FLOORS: &[Floor] = &[
-    at_least("presidio.test.pass_rate", 0.94),
-    at_least("validators.test.pass_rate", 0.91),
-    at_least("synth.test.precision", 0.95),
+    at_least("presidio.test.pass_rate", 0.96),
+    at_least("validators.test.pass_rate", 0.94),
+    at_least("synth.test.precision", 0.98),
 ];
 
 /// Presidio entity → our kind.
