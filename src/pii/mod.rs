@@ -214,7 +214,7 @@ impl PiiConfig {
         let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
         let prefix = Box::new(PrefixTable::build(&patterns));
         let mut left_extra = [false; 256];
-        let mut ctx_words: std::collections::HashMap<String, u128> = std::collections::HashMap::new();
+        let mut ctx_words = WordMap::default();
         for (i, r) in recognizers.iter().enumerate() {
             for &b in r.left_extra {
                 left_extra[b as usize] = true;
@@ -275,7 +275,7 @@ pub struct PiiGuard {
     /// Bytes some recognizer accepts right before a match.
     left_extra: [bool; 256],
     /// Context words → mask of the recognizers (the first 128) using them.
-    ctx_words: std::collections::HashMap<String, u128>,
+    ctx_words: WordMap,
     /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
     /// the context words starting with it: most words skip the hash.
     ctx_shape: [u64; 128],
@@ -373,8 +373,77 @@ fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
     (at, other)
 }
 
+/// ASCII bytes of a word for context matching: letters, digits, `'`, `#`.
+static CTX_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
+        i += 1;
+    }
+    t
+};
+
+/// A cheap hasher for the fixed context-word table (keys are known at build
+/// time and lookups probe a fixed table: no flooding concern).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut a = [0u8; 8];
+            a[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(a));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The context-word table: lowercase word → mask of recognizers.
+type WordMap = std::collections::HashMap<String, u128, std::hash::BuildHasherDefault<WordHasher>>;
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether the token at `p` opens with a run of four or more ASCII letters
+/// that no recognizer (but e-mail, tried in its own windows) can start
+/// with: every letter-led pattern has a digit right after its letters or a
+/// separator after at most three of them (`GB82`, `ABCDE1234F`, `AB-CD 12`,
+/// `ABC 123D`), except hex groups before `:` or `.` (IPv6, dotted MACs) and
+/// the fully omocodic Italian fiscal code (16 letters). Checked by the
+/// differential test against the engine that tries every token start.
+fn dead_letter_run(bytes: &[u8], p: usize) -> bool {
+    let mut j = p;
+    let mut hex = true;
+    while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+        hex &= bytes[j].is_ascii_hexdigit();
+        j += 1;
+    }
+    let len = j - p;
+    if len < 4 || len == 16 {
+        return false;
+    }
+    match bytes.get(j) {
+        Some(b) if b.is_ascii_digit() => false,
+        Some(b':' | b'.') => !hex,
+        _ => true,
+    }
 }
 
 /// The left half of the boundary rule without a recognizer's extra bytes:
@@ -627,6 +696,10 @@ impl PiiGuard {
                 if !opens || (p > 0 && is_word(bytes[p - 1])) {
                     continue;
                 }
+                // A plain word of four or more letters starts no entity.
+                if !email_only && b.is_ascii_alphabetic() && dead_letter_run(bytes, p) {
+                    continue;
+                }
                 // No recognizer accepts a match starting here (`v1.2`,
                 // `12-34`, `a/b`): skip the pattern pass.
                 if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
@@ -641,7 +714,8 @@ impl PiiGuard {
                 if hits.is_empty() {
                     continue;
                 }
-                for pid in hits.iter() {
+                // `take`: the iterator would scan every pattern slot after the last hit.
+                for pid in hits.iter().take(hits.len()) {
                     let idx = pid.as_usize();
                     let rec = &self.recognizers[idx];
                     if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
@@ -676,18 +750,17 @@ impl PiiGuard {
         let n = bytes.len();
         while i < n {
             let b = bytes[i];
-            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'#') {
+            if b < 0x80 && !CTX_WORD[b as usize] {
                 i += 1;
                 continue;
             }
             // A word: up to the next separator (same rule as `has_context`).
             let start = i;
-            let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
             let mut j = start;
-            while j < n && word_byte(bytes[j]) {
+            while j < n && CTX_WORD[bytes[j] as usize] {
                 j += 1;
             }
-            if j > start && (j == n || bytes[j].is_ascii()) {
+            if j > start && (j == n || bytes[j] < 0x80) {
                 // All-ASCII word (the common case).
                 i = j;
             } else {
@@ -701,22 +774,31 @@ impl PiiGuard {
                     i += 1;
                 }
             }
-            let word = view[start..i].trim_matches('\'');
-            if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
+            // Quotes around the word are not part of it.
+            let (mut s, mut e) = (start, i);
+            while s < e && bytes[s] == b'\'' {
+                s += 1;
+            }
+            while e > s && bytes[e - 1] == b'\'' {
+                e -= 1;
+            }
+            let len = e - s;
+            if len == 0 || len > self.ctx_max_len || bytes[s].is_ascii_digit() {
+                continue;
+            }
+            let (first, last) = (bytes[s], bytes[e - 1]);
+            let ascii = bytes[s..e].is_ascii();
+            if ascii
+                && len < 64
+                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << len) == 0
+                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << len) == 0)
+            {
                 continue;
             }
             if is_placeholder_label(bytes, start, i) {
                 continue;
             }
-            let first = word.as_bytes()[0];
-            let last = word.as_bytes()[word.len() - 1];
-            if word.is_ascii()
-                && word.len() < 64
-                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
-                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << word.len()) == 0)
-            {
-                continue;
-            }
+            let word = &view[s..e];
             buf.clear();
             if word.is_ascii() {
                 buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));

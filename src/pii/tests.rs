@@ -569,6 +569,18 @@ fn engine_matches_reference() {
         "10115",
         "27ABCDE1234F1Z5",
         "ABCDE1234F",
+        "RSSMRAURTMLARSNL",
+        "RSSMRA85T10A562S",
+        "aabb.ccdd.eeff",
+        "dead:beef::1",
+        "ABC 123D",
+        "GIR 0AA",
+        "B-MK 1234",
+        "MORGA753116SM9IJ",
+        "CFGHJKLM1",
+        "request_id",
+        "Quarterly",
+        "INFO",
         ",",
         ".",
         "(",
@@ -721,4 +733,13 @@ fn de_fuehrerschein_starts_with_a_letter() {
     let p = permissive();
     assert!(has(&p, "B012345678A", "de_fuehrerschein", "B012345678A"));
     assert!(none_of(&p, "12345678901", "de_fuehrerschein"));
+}
+
+#[test]
+fn non_ascii_context_words_count() {
+    let g = guard();
+    // Context words with non-ASCII letters between ASCII ends.
+    assert!(has(&g, "Führerschein B012345678A", "de_fuehrerschein", "B012345678A"));
+    assert!(has(&g, "'führerschein' B012345678A", "de_fuehrerschein", "B012345678A"));
+    assert!(none_of(&g, "Fuhrerschein B012345678A", "de_fuehrerschein"));
 }
