@@ -417,8 +417,20 @@ impl std::hash::Hasher for WordHasher {
 /// The context-word table: lowercase word → mask of recognizers.
 type WordMap = std::collections::HashMap<String, u128, std::hash::BuildHasherDefault<WordHasher>>;
 
+/// ASCII letters, digits and `_`.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
+
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD[b as usize]
 }
 
 /// Whether the token at `p` opens with a run of four or more ASCII letters
