@@ -350,6 +350,15 @@ fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
             i += 1;
             continue;
         }
+        // Digits right after `_` (`[PHONE_1]`, `x86_64`) are in no entity:
+        // none starts after a word byte and no pattern but e-mail (whose
+        // windows open at `@`) holds `_`.
+        if class == T_DIGIT && i > 0 && text[i - 1] == b'_' {
+            while i < n && text[i].is_ascii_digit() {
+                i += 1;
+            }
+            continue;
+        }
         let (list, before, after) = if class == T_AT {
             (&mut at, 72, 264)
         } else {

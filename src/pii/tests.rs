@@ -743,3 +743,13 @@ fn non_ascii_context_words_count() {
     assert!(has(&g, "'führerschein' B012345678A", "de_fuehrerschein", "B012345678A"));
     assert!(none_of(&g, "Fuhrerschein B012345678A", "de_fuehrerschein"));
 }
+
+#[test]
+fn digits_after_underscore_open_no_window() {
+    let g = guard();
+    // Placeholders of a sanitized text hold digits after `_`: nothing there.
+    assert!(found(&g, "[PHONE_1] and [CREDIT_CARD_2] and [EMAIL_3f9a_1]").is_empty());
+    // Entities next to them are still found.
+    assert!(has(&g, "[PHONE_1] call 415-555-2671", "phone", "415-555-2671"));
+    assert!(has(&g, "x86_64 host 10.20.30.40", "ip_address", "10.20.30.40"));
+}
