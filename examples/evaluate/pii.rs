@@ -22,15 +22,18 @@ use serde_json::Value;
 
 use crate::report::{Eval, Floor, at_least, fmt, ratio, split, str_field};
 
-/// Issue 4 asks for 0.95 on all three. Synthetic precision meets it. The
-/// presidio pass rate (measured 413/437 = 0.945 on test) and the validator
-/// cases (34/37 = 0.919 on test) do not yet: their floors sit just below
-/// the measured test values so a regression fails the evaluation; raise
-/// them to the issue's 0.95 once met.
+/// Issue 4 asks for 0.95 on all three; floors sit just below the measured
+/// test values so a regression fails the evaluation. Presidio pass rate:
+/// 423/437 = 0.968 on test (met). Synthetic precision: 1.000 (met).
+/// Validator cases: 35/37 = 0.946 on test, below the 0.95 target by one
+/// case; the two failures are deliberate: `12345678903` is no valid German
+/// tax id (the BZSt rule wants exactly one digit of the first ten repeated,
+/// a rule Presidio's current validator enforces too), and GSTIN state code
+/// 38 (Ladakh, since 2020) is real, where Presidio's list stops at 37.
 const FLOORS: &[Floor] = &[
-    at_least("presidio.test.pass_rate", 0.94),
-    at_least("validators.test.pass_rate", 0.91),
-    at_least("synth.test.precision", 0.95),
+    at_least("presidio.test.pass_rate", 0.96),
+    at_least("validators.test.pass_rate", 0.94),
+    at_least("synth.test.precision", 0.98),
 ];
 
 /// Presidio entity → our kind.
@@ -191,7 +194,7 @@ fn benign(eval: &mut Eval, strict: &dyn Guard) {
             }
             for f in v.findings() {
                 kinds.entry(f.kind().to_string()).or_default()[si] += 1;
-                if si == 0 && std::env::var_os("PII_EVAL_VERBOSE").is_some() {
+                if verbose(si) {
                     let t = str_field(row, "text");
                     println!("    BENIGN {} {:?}", f.kind(), &t[f.span()]);
                 }
@@ -240,7 +243,7 @@ fn presidio_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
         let loose = if strict_mode(row) { strict } else { loose };
         if case_passes(loose, row, kind) {
             e[si].0 += 1;
-        } else if si == 0 && std::env::var_os("PII_EVAL_VERBOSE").is_some() {
+        } else if verbose(si) {
             // Tuning aid: failing dev cases, printed to the terminal only.
             println!(
                 "    FAIL {entity}: {:?} want {:?}/{:?} got {:?}",
@@ -292,6 +295,16 @@ fn presidio_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
     println!("  uncovered entities (not counted): {}", list.join(", "));
 }
 
+/// Tuning aid: `PII_EVAL_VERBOSE=1` prints failing dev cases to the
+/// terminal; `PII_EVAL_VERBOSE=all` prints test cases too (to explain
+/// failures, not to tune on).
+fn verbose(split_index: usize) -> bool {
+    match std::env::var("PII_EVAL_VERBOSE") {
+        Ok(v) => split_index == 0 || v == "all",
+        Err(_) => false,
+    }
+}
+
 fn strict_mode(row: &Value) -> bool {
     str_field(row, "recognizer_config").contains("strict_checksum=True")
 }
@@ -326,6 +339,11 @@ fn validator_cases(eval: &mut Eval, loose: &dyn Guard, strict: &dyn Guard) {
         if got == expected {
             e[si].0 += 1;
             tot[si].0 += 1;
+        } else if verbose(si) {
+            println!(
+                "    FAIL validator {}: {value:?} want {expected}",
+                str_field(row, "entity")
+            );
         }
     }
     println!("  presidio_validators.jsonl (covered entities, validate_result with a boolean answer)");
@@ -380,6 +398,14 @@ fn synth(eval: &mut Eval, strict: &dyn Guard) {
                 .filter(|f| f.kind() == kind)
                 .map(|f| (f.start(), f.end()))
                 .collect();
+            if verbose(si) {
+                for m in want.difference(&have) {
+                    println!("    MISS synth {entity}: {:?} in {text:?}", &text[m.0..m.1]);
+                }
+                for m in have.difference(&want) {
+                    println!("    EXTRA synth {kind}: {:?} in {text:?}", &text[m.0..m.1]);
+                }
+            }
             let e = per.entry(entity).or_default();
             e[si].0 += want.intersection(&have).count() as u64;
             e[si].1 += have.difference(&want).count() as u64;

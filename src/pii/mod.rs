@@ -214,7 +214,7 @@ impl PiiConfig {
         let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
         let prefix = Box::new(PrefixTable::build(&patterns));
         let mut left_extra = [false; 256];
-        let mut ctx_words: std::collections::HashMap<String, u128> = std::collections::HashMap::new();
+        let mut ctx_words = WordMap::default();
         for (i, r) in recognizers.iter().enumerate() {
             for &b in r.left_extra {
                 left_extra[b as usize] = true;
@@ -275,7 +275,7 @@ pub struct PiiGuard {
     /// Bytes some recognizer accepts right before a match.
     left_extra: [bool; 256],
     /// Context words → mask of the recognizers (the first 128) using them.
-    ctx_words: std::collections::HashMap<String, u128>,
+    ctx_words: WordMap,
     /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
     /// the context words starting with it: most words skip the hash.
     ctx_shape: [u64; 128],
@@ -350,6 +350,15 @@ fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
             i += 1;
             continue;
         }
+        // Digits right after `_` (`[PHONE_1]`, `x86_64`) are in no entity:
+        // none starts after a word byte and no pattern but e-mail (whose
+        // windows open at `@`) holds `_`.
+        if class == T_DIGIT && i > 0 && text[i - 1] == b'_' {
+            while i < n && text[i].is_ascii_digit() {
+                i += 1;
+            }
+            continue;
+        }
         let (list, before, after) = if class == T_AT {
             (&mut at, 72, 264)
         } else {
@@ -373,8 +382,89 @@ fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
     (at, other)
 }
 
+/// ASCII bytes of a word for context matching: letters, digits, `'`, `#`.
+static CTX_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
+        i += 1;
+    }
+    t
+};
+
+/// A cheap hasher for the fixed context-word table (keys are known at build
+/// time and lookups probe a fixed table: no flooding concern).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut a = [0u8; 8];
+            a[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(a));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The context-word table: lowercase word → mask of recognizers.
+type WordMap = std::collections::HashMap<String, u128, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// ASCII letters, digits and `_`.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
+
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD[b as usize]
+}
+
+/// Whether the token at `p` opens with a run of four or more ASCII letters
+/// that no recognizer (but e-mail, tried in its own windows) can start
+/// with: every letter-led pattern has a digit right after its letters or a
+/// separator after at most three of them (`GB82`, `ABCDE1234F`, `AB-CD 12`,
+/// `ABC 123D`), except hex groups before `:` or `.` (IPv6, dotted MACs) and
+/// the fully omocodic Italian fiscal code (16 letters). Checked by the
+/// differential test against the engine that tries every token start.
+fn dead_letter_run(bytes: &[u8], p: usize) -> bool {
+    let mut j = p;
+    let mut hex = true;
+    while j < bytes.len() && bytes[j].is_ascii_alphabetic() {
+        hex &= bytes[j].is_ascii_hexdigit();
+        j += 1;
+    }
+    let len = j - p;
+    if len < 4 || len == 16 {
+        return false;
+    }
+    match bytes.get(j) {
+        Some(b) if b.is_ascii_digit() => false,
+        Some(b':' | b'.') => !hex,
+        _ => true,
+    }
 }
 
 /// The left half of the boundary rule without a recognizer's extra bytes:
@@ -487,12 +577,24 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
             words.iter().any(|k| *k == lower)
         }
     };
-    let before = text[lo..start].split(is_sep).filter(|w| !w.is_empty()).rev().take(n);
+    let bytes = text.as_bytes();
+    // Offset of a word (a subslice of `text`) in `text`.
+    let at = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
+    let real = |w: &&str| !w.is_empty() && !is_placeholder_label(bytes, at(w), at(w) + w.len());
+    let before = text[lo..start].split(is_sep).filter(real).rev().take(n);
     if before.clone().any(matches) {
         return true;
     }
-    let after = text[end..hi].split(is_sep).filter(|w| !w.is_empty()).take(n);
+    let after = text[end..hi].split(is_sep).filter(real).take(n);
     after.clone().any(matches)
+}
+
+/// Whether the word `[start, end)` is the label of a redaction placeholder
+/// (`[PHONE_1]`, `[PHONE]`, `[EMAIL_3f9a_1]`): a value already rewritten
+/// is no context word for its neighbours, or sanitizing would find the
+/// next number only once the previous one became `[PHONE_1]`.
+fn is_placeholder_label(text: &[u8], start: usize, end: usize) -> bool {
+    start > 0 && text[start - 1] == b'[' && matches!(text.get(end), Some(b'_' | b']'))
 }
 
 /// The lowercase words within a few words of the window `[s, e)`.
@@ -615,6 +717,10 @@ impl PiiGuard {
                 if !opens || (p > 0 && is_word(bytes[p - 1])) {
                     continue;
                 }
+                // A plain word of four or more letters starts no entity.
+                if !email_only && b.is_ascii_alphabetic() && dead_letter_run(bytes, p) {
+                    continue;
+                }
                 // No recognizer accepts a match starting here (`v1.2`,
                 // `12-34`, `a/b`): skip the pattern pass.
                 if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
@@ -629,7 +735,8 @@ impl PiiGuard {
                 if hits.is_empty() {
                     continue;
                 }
-                for pid in hits.iter() {
+                // `take`: the iterator would scan every pattern slot after the last hit.
+                for pid in hits.iter().take(hits.len()) {
                     let idx = pid.as_usize();
                     let rec = &self.recognizers[idx];
                     if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
@@ -664,18 +771,17 @@ impl PiiGuard {
         let n = bytes.len();
         while i < n {
             let b = bytes[i];
-            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'#') {
+            if b < 0x80 && !CTX_WORD[b as usize] {
                 i += 1;
                 continue;
             }
             // A word: up to the next separator (same rule as `has_context`).
             let start = i;
-            let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'#';
             let mut j = start;
-            while j < n && word_byte(bytes[j]) {
+            while j < n && CTX_WORD[bytes[j] as usize] {
                 j += 1;
             }
-            if j > start && (j == n || bytes[j].is_ascii()) {
+            if j > start && (j == n || bytes[j] < 0x80) {
                 // All-ASCII word (the common case).
                 i = j;
             } else {
@@ -689,19 +795,31 @@ impl PiiGuard {
                     i += 1;
                 }
             }
-            let word = view[start..i].trim_matches('\'');
-            if word.is_empty() || word.len() > self.ctx_max_len || word.as_bytes()[0].is_ascii_digit() {
+            // Quotes around the word are not part of it.
+            let (mut s, mut e) = (start, i);
+            while s < e && bytes[s] == b'\'' {
+                s += 1;
+            }
+            while e > s && bytes[e - 1] == b'\'' {
+                e -= 1;
+            }
+            let len = e - s;
+            if len == 0 || len > self.ctx_max_len || bytes[s].is_ascii_digit() {
                 continue;
             }
-            let first = word.as_bytes()[0];
-            let last = word.as_bytes()[word.len() - 1];
-            if word.is_ascii()
-                && word.len() < 64
-                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
-                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << word.len()) == 0)
+            let (first, last) = (bytes[s], bytes[e - 1]);
+            let ascii = bytes[s..e].is_ascii();
+            if ascii
+                && len < 64
+                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << len) == 0
+                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << len) == 0)
             {
                 continue;
             }
+            if is_placeholder_label(bytes, start, i) {
+                continue;
+            }
+            let word = &view[s..e];
             buf.clear();
             if word.is_ascii() {
                 buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -727,6 +845,21 @@ impl PiiGuard {
         let bytes = view.as_bytes();
         let rec = &self.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
+            return;
+        }
+        // `+` opens an international number: the digits after it are not a
+        // national or local one (`+880 8888888` is not `880-888-8888`).
+        if rec.kind == "phone" && rec.rule != "pii.phone.international" && ms > 0 && bytes[ms - 1] == b'+' {
+            return;
+        }
+        // Nor do they start inside a longer run of digit groups (`123 4567`
+        // in `917 123 4567`, which failed as a whole).
+        if rec.kind == "phone"
+            && rec.rule != "pii.phone.international"
+            && ms >= 2
+            && matches!(bytes[ms - 1], b' ' | b'-' | b'.')
+            && bytes[ms - 2].is_ascii_digit()
+        {
             return;
         }
         let Some((score, len)) = (rec.validate)(&view[ms..me]) else {

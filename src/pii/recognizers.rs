@@ -250,6 +250,25 @@ fn phone_local(s: &str) -> Check {
     full(s, WEAK)
 }
 
+/// Turkish national numbers without the trunk 0: ten digits, geographic
+/// area codes 2xx-4xx (second digit 1-8) or mobile 50x-55x. A common shape
+/// of ten digits: unknown without a context word.
+fn phone_tr(s: &str) -> Check {
+    let d = digits(s);
+    if d.len() != 10 || !phone_shape_ok(s) || all_same(&d[3..]) {
+        return None;
+    }
+    let ok = match d[0] {
+        2..=4 => (1..=8).contains(&d[1]),
+        5 => d[1] <= 5,
+        _ => false,
+    };
+    if !ok || !matches!(groups(s)[..], [10] | [3, 3, 4] | [3, 3, 2, 2]) {
+        return None;
+    }
+    full(s, WEAK)
+}
+
 fn phone_national(s: &str) -> Check {
     let d = digits(s);
     if !(10..=11).contains(&d.len()) || d[0] != 0 || d[1] == 0 || !phone_shape_ok(s) {
@@ -353,8 +372,12 @@ fn iban(s: &str) -> Check {
     if mixed {
         return None;
     }
-    // Spaces only every 4 characters.
-    if cased.contains(' ') {
+    // Spaces (or dashes) only every 4 characters, one kind throughout.
+    let seps = separators(cased);
+    if seps.len() > 1 {
+        return None;
+    }
+    if !seps.is_empty() {
         let g = groups(cased);
         if g.iter().rev().skip(1).any(|&n| n != 4) || g.last().is_none_or(|&n| n > 4) {
             return None;
@@ -601,6 +624,10 @@ fn uk_nhs(s: &str) -> Check {
 
 fn uk_postcode(s: &str) -> Check {
     let c = upper_compact(s);
+    // The one non-geographic postcode (Girobank): outside the usual rules.
+    if c == b"GIR0AA" {
+        return full(s, if s.contains(' ') { STRUCT } else { WEAK });
+    }
     if c.len() < 5 || c.len() > 7 {
         return None;
     }
@@ -644,10 +671,10 @@ fn uk_vehicle(s: &str) -> Check {
 /// (`A123 BCD`, 1983-2001). Common shapes elsewhere: context only.
 fn uk_vehicle_old(s: &str) -> Check {
     let c = upper_compact(s);
-    // The year letter leads the prefix form and ends the suffix form; I, Q
-    // and Z were never year letters.
+    // The year letter leads the prefix form and ends the suffix form; I, O,
+    // Q, U and Z were never year letters.
     let year = if c[1].is_ascii_digit() { c[0] } else { c[c.len() - 1] };
-    if b"IQZ".contains(&year) {
+    if b"IOQUZ".contains(&year) {
         return None;
     }
     full(s, FAINT)
@@ -758,6 +785,7 @@ fn de_vat(s: &str) -> Check {
     if d.len() != 9 || d[0] == 0 {
         return None;
     }
+
     full(s, if iso7064_mod11_10(&d) { VALID } else { WEAK })
 }
 
@@ -839,7 +867,22 @@ fn it_fiscal(s: &str) -> Check {
             idx as u32 - 10
         };
     }
-    (c[15] == b'A' + (sum % 26) as u8).then_some((VALID, s.len()))
+    if c[15] == b'A' + (sum % 26) as u8 {
+        return full(s, VALID);
+    }
+    // A wrong check character on a well-formed code (month letter, day
+    // 01-31 or 41-71 for women, with omocodia letters read as digits) is
+    // unknown: a typo or an invented example, kept with a context word.
+    let omo = |b: u8| -> Option<u32> {
+        match b {
+            b'0'..=b'9' => Some((b - b'0') as u32),
+            _ => b"LMNPQRSTUV".iter().position(|&x| x == b).map(|p| p as u32),
+        }
+    };
+    let day = omo(c[9]).zip(omo(c[10])).map(|(a, b)| a * 10 + b);
+    let month_ok = b"ABCDEHLMPRST".contains(&c[8]);
+    let day_ok = day.is_some_and(|d| matches!(d, 1..=31 | 41..=71));
+    (month_ok && day_ok).then_some((FAINT, s.len()))
 }
 
 fn pl_pesel(s: &str) -> Check {
@@ -997,6 +1040,12 @@ fn kr_passport(s: &str) -> Check {
 fn th_tnin(s: &str) -> Check {
     let d = digits(s);
     if d.len() != 13 || d[0] == 0 || d[0] == 9 {
+        return None;
+    }
+    // Digits 2-3 are a province code (ISO 3166-2:TH numbering): the second
+    // digit is never 0, and these pairs are not assigned.
+    const UNASSIGNED: &[u32] = &[28, 29, 59, 68, 69, 78, 79, 87, 88, 89, 97, 98, 99];
+    if d[1] == 0 || UNASSIGNED.contains(&num(&d[1..3])) {
         return None;
     }
     let sum = weighted(&d, &[13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
@@ -1247,7 +1296,25 @@ fn weak(s: &str) -> Check {
 
 fn kr_driver(s: &str) -> Check {
     let d = digits(s);
-    (d.len() == 12 && (11..=28).contains(&num(&d[..2]))).then_some((STRUCT + 0.1, s.len()))
+    if d.len() != 12 {
+        return None;
+    }
+    // Region codes 11-26 and 28 (27 is not assigned).
+    let region = num(&d[..2]);
+    if !(11..=28).contains(&region) || region == 27 || separators(s).len() > 1 {
+        return None;
+    }
+    // Dashed (`11-22-123456-12`) is the printed form; spaced or bare
+    // twelve digits are a common shape: unknown without a context word.
+    let groups_ok = groups(s) == [2, 2, 6, 2];
+    let score = if s.contains('-') && groups_ok {
+        STRUCT + 0.1
+    } else if groups_ok || !s.bytes().any(|b| !b.is_ascii_digit()) {
+        FAINT
+    } else {
+        return None;
+    };
+    full(s, score)
 }
 
 fn it_vat(s: &str) -> Check {
@@ -1277,9 +1344,9 @@ pub(crate) fn all() -> Vec<Recognizer> {
     let mut v = table();
     for r in &mut v {
         r.max_plain = match r.rule {
-            "pii.phone.national" | "pii.phone.local" | "pii.us_aba_routing" | "pii.us_npi" | "pii.uk_nhs"
-            | "pii.au_abn" | "pii.au_acn" | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen" | "pii.ng_nin"
-            | "pii.de_lanr" | "pii.in_aadhaar" | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
+            "pii.phone.national" | "pii.phone.local" | "pii.phone.tr" | "pii.us_aba_routing" | "pii.us_npi"
+            | "pii.uk_nhs" | "pii.au_abn" | "pii.au_acn" | "pii.au_tfn" | "pii.au_medicare" | "pii.sg_uen"
+            | "pii.ng_nin" | "pii.de_lanr" | "pii.in_aadhaar" | "pii.de_tax_id" | "pii.th_tnin" | "pii.za_id" => WEAK,
             "pii.pl_pesel" => WEAK + 0.05,
             "pii.es_passport"
             | "pii.in_passport"
@@ -1383,6 +1450,13 @@ fn table() -> Vec<Recognizer> {
         ),
         r(
             "phone",
+            "pii.phone.tr",
+            r"[2-5][0-9]{2}(?:[ \-]?[0-9]{3}[ \-]?[0-9]{2}[ \-]?[0-9]{2}|[ \-]?[0-9]{3}[ \-]?[0-9]{4})",
+            phone_tr,
+            PHONE,
+        ),
+        r(
+            "phone",
             "pii.phone.local",
             r"\(?[0-9]{1,4}\)?(?:[ .\-][0-9]{2,4}){1,4}",
             phone_local,
@@ -1398,7 +1472,7 @@ fn table() -> Vec<Recognizer> {
         r(
             "iban",
             "pii.iban",
-            r"[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){1,7}(?: ?[A-Za-z0-9]{1,3})?",
+            r"[A-Za-z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]{4}){1,7}(?:[ \-]?[A-Za-z0-9]{1,3})?",
             iban,
             &["iban", "account", "bank"],
         ),
@@ -1509,7 +1583,7 @@ fn table() -> Vec<Recognizer> {
         r(
             "uk_postcode",
             "pii.uk_postcode",
-            r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}",
+            r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|GIR ?0AA",
             uk_postcode,
             &["postcode", "post", "address"],
         ),
@@ -1593,7 +1667,7 @@ fn table() -> Vec<Recognizer> {
         r(
             "de_vat_id",
             "pii.de_vat_id",
-            r"(?:DE|de)[ \-]?[0-9]{3}[ .\-]?[0-9]{3}[ .\-]?[0-9]{3}",
+            r"(?:DE|de)[ .\-]?[0-9]{3}[ .\-]?[0-9]{3}[ .\-]?[0-9]{3}",
             de_vat,
             &["ust", "vat", "umsatzsteuer"],
         ),
@@ -1791,7 +1865,7 @@ fn table() -> Vec<Recognizer> {
         r(
             "kr_driver_license",
             "pii.kr_driver_license",
-            r"[0-9]{2}-[0-9]{2}-[0-9]{6}-[0-9]{2}",
+            r"[0-9]{2}[ \-]?[0-9]{2}[ \-]?[0-9]{6}[ \-]?[0-9]{2}",
             kr_driver,
             &["license", "licence", "운전면허", "운전면허번호"],
         ),
@@ -1813,7 +1887,7 @@ fn table() -> Vec<Recognizer> {
         r(
             "de_fuehrerschein",
             "pii.de_fuehrerschein",
-            r"[A-Za-z0-9]{2}[0-9]{8}[A-Za-z0-9]",
+            r"[A-Za-z][A-Za-z0-9][0-9]{8}[A-Za-z0-9]",
             weak,
             &["führerschein", "führerscheinnummer", "fahrerlaubnis"],
         ),

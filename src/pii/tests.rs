@@ -385,7 +385,6 @@ fn published_examples_and_look_alikes() {
         ("pl_pesel", "44051401359", 10),
         ("sg_nric", "S1234567D", 3),
         ("es_nie", "X1234567L", 4),
-        ("it_fiscal_code", "RSSMRA85T10A562S", 7),
     ];
     for (kind, value, tamper) in cases {
         assert!(has(&p, &format!("id {value} ok"), kind, value), "{kind}");
@@ -570,6 +569,18 @@ fn engine_matches_reference() {
         "10115",
         "27ABCDE1234F1Z5",
         "ABCDE1234F",
+        "RSSMRAURTMLARSNL",
+        "RSSMRA85T10A562S",
+        "aabb.ccdd.eeff",
+        "dead:beef::1",
+        "ABC 123D",
+        "GIR 0AA",
+        "B-MK 1234",
+        "MORGA753116SM9IJ",
+        "CFGHJKLM1",
+        "request_id",
+        "Quarterly",
+        "INFO",
         ",",
         ".",
         "(",
@@ -601,4 +612,144 @@ fn engine_matches_reference() {
         }
         assert!(total > 300, "{name}: only {total} candidates");
     }
+}
+
+#[test]
+fn placeholder_labels_are_no_context_words() {
+    let g = guard();
+    // A bare ten-digit number needs a context word; `phone` inside an
+    // earlier redaction placeholder is not one.
+    for p in ["[PHONE_1]", "[PHONE]", "[PHONE_3f9a_2]"] {
+        assert!(none_of(&g, &format!("{p} a b 4155552672"), "phone"), "{p}");
+    }
+    assert!(has(&g, "phone a b 4155552672", "phone", "4155552672"));
+    // A word in brackets that is not followed by `_` or `]` still counts.
+    assert!(has(&g, "[phone: 4155552672]", "phone", "4155552672"));
+}
+
+#[test]
+fn digits_after_plus_are_not_a_national_number() {
+    let g = guard();
+    // `+880 8888888` fails the international check (all-same subscriber
+    // digits); its digits are not re-read as the NANP `880-888-8888`.
+    assert!(none_of(&g, "call +8808888888", "phone"));
+    assert!(has(&g, "call 8808888881", "phone", "8808888881"));
+    assert!(has(&g, "call +1 415 555 2671", "phone", "+1 415 555 2671"));
+}
+
+#[test]
+fn it_fiscal_code_with_a_wrong_check_letter_is_unknown() {
+    let (p, g) = (permissive(), guard());
+    assert!(has(&g, "id RSSMRA85T10A562S ok", "it_fiscal_code", "RSSMRA85T10A562S"));
+    // A wrong check letter on a well-formed code: kept only with context.
+    let bad = "RSSMRA85T10A562T";
+    assert!(none_of(&g, &format!("id {bad} ok"), "it_fiscal_code"));
+    assert!(has(&g, &format!("codice fiscale {bad}"), "it_fiscal_code", bad));
+    assert!(has(&p, &format!("id {bad} ok"), "it_fiscal_code", bad));
+    // A malformed one (month letter Z, day 35) stays invalid.
+    assert!(none_of(&p, "id RSSMRA85Z10A562T ok", "it_fiscal_code"));
+    assert!(none_of(&p, "id RSSMRA85T35A562T ok", "it_fiscal_code"));
+}
+
+#[test]
+fn uk_postcode_girobank_and_old_year_letters() {
+    let g = guard();
+    assert!(has(&g, "send it to GIR 0AA please", "uk_postcode", "GIR 0AA"));
+    let p = permissive();
+    assert!(has(&p, "GIR0AA", "uk_postcode", "GIR0AA"));
+    // Prefix registrations: I, O, Q, U and Z were never year letters.
+    assert!(has(&p, "A123 BCD", "uk_vehicle_registration", "A123 BCD"));
+    for y in ["I", "O", "Q", "U", "Z"] {
+        assert!(none_of(&p, &format!("{y}123 BCD"), "uk_vehicle_registration"), "{y}");
+    }
+}
+
+#[test]
+fn th_tnin_province_digits() {
+    // Build a TNIN with a valid check digit for a given 12-digit body.
+    fn tnin(body: &str) -> String {
+        let d = digits(body);
+        let sum: u32 = d.iter().zip((2..=13).rev()).map(|(&x, w)| x as u32 * w).sum();
+        format!("{body}{}", (11 - sum % 11) % 10)
+    }
+    let p = permissive();
+    let ok = tnin("110170012345");
+    assert!(has(&p, &ok, "th_tnin", &ok));
+    for body in ["197456789012", "188456789012", "159456789012", "101456789012"] {
+        let t = tnin(body);
+        assert!(none_of(&p, &t, "th_tnin"), "{t}");
+    }
+}
+
+#[test]
+fn iban_with_dashes_and_de_vat_with_dots() {
+    let g = guard();
+    assert!(has(
+        &g,
+        "iban GB82-WEST-1234-5698-7654-32",
+        "iban",
+        "GB82-WEST-1234-5698-7654-32"
+    ));
+    // One separator kind throughout.
+    assert!(none_of(&g, "iban GB82-WEST 1234-5698-7654-32", "iban"));
+    // DE VAT ids: ISO 7064 check digit, dots as separators.
+    let body = "13669597";
+    let vat = (0..10)
+        .map(|c| format!("{body}{c}"))
+        .find(|v| super::checks::iso7064_mod11_10(&digits(v)))
+        .unwrap();
+    let dotted = format!("DE.{}.{}.{}", &vat[..3], &vat[3..6], &vat[6..]);
+    assert!(has(&g, &dotted, "de_vat_id", &dotted));
+    // The check digit carries the precision: mixed separators are fine.
+    let mixed = format!("DE {}-{}.{}", &vat[..3], &vat[3..6], &vat[6..]);
+    assert!(has(&g, &mixed, "de_vat_id", &mixed));
+    assert!(none_of(&g, &bump(&dotted, 13), "de_vat_id"));
+}
+
+#[test]
+fn turkish_and_korean_numbers() {
+    let (p, g) = (permissive(), guard());
+    // Turkish national numbers without the trunk 0: context needed.
+    assert!(has(&g, "telefon: 532 123 45 67", "phone", "532 123 45 67"));
+    assert!(has(&p, "3121234567", "phone", "3121234567"));
+    assert!(none_of(&g, "ref 3121234567", "phone"));
+    // A number does not start inside a longer run of digit groups.
+    assert!(none_of(&g, "phone 1234 5678 9012 3456 78", "phone"));
+    assert!(has(&g, "phone 345 6789", "phone", "345 6789"));
+    // Korean driver's licences: region 11-26 or 28, one separator kind.
+    assert!(has(
+        &g,
+        "licence 11-22-123456-12",
+        "kr_driver_license",
+        "11-22-123456-12"
+    ));
+    assert!(has(&p, "28 22 123456 12", "kr_driver_license", "28 22 123456 12"));
+    assert!(none_of(&p, "27-22-123456-12", "kr_driver_license"));
+    assert!(none_of(&p, "11-22 123456-12", "kr_driver_license"));
+}
+
+#[test]
+fn de_fuehrerschein_starts_with_a_letter() {
+    let p = permissive();
+    assert!(has(&p, "B012345678A", "de_fuehrerschein", "B012345678A"));
+    assert!(none_of(&p, "12345678901", "de_fuehrerschein"));
+}
+
+#[test]
+fn non_ascii_context_words_count() {
+    let g = guard();
+    // Context words with non-ASCII letters between ASCII ends.
+    assert!(has(&g, "Führerschein B012345678A", "de_fuehrerschein", "B012345678A"));
+    assert!(has(&g, "'führerschein' B012345678A", "de_fuehrerschein", "B012345678A"));
+    assert!(none_of(&g, "Fuhrerschein B012345678A", "de_fuehrerschein"));
+}
+
+#[test]
+fn digits_after_underscore_open_no_window() {
+    let g = guard();
+    // Placeholders of a sanitized text hold digits after `_`: nothing there.
+    assert!(found(&g, "[PHONE_1] and [CREDIT_CARD_2] and [EMAIL_3f9a_1]").is_empty());
+    // Entities next to them are still found.
+    assert!(has(&g, "[PHONE_1] call 415-555-2671", "phone", "415-555-2671"));
+    assert!(has(&g, "x86_64 host 10.20.30.40", "ip_address", "10.20.30.40"));
 }
