@@ -105,19 +105,18 @@ pub trait Guard: Send + Sync {
     /// findings are the original text's (a check of what is *absent*, such
     /// as an echoed canary that sanitizing removed, must not fire there).
     ///
-    /// Placeholder numbers continue across rounds. Text that sanitizing
-    /// inserted is Palisade's, not the input's: the rounds read it blanked
-    /// out (so `[UK_VEHICLE_REGISTRATION_1]` is no context word for the
-    /// next value), and a finding over it (a canary matched across a
-    /// placeholder) is dropped.
+    /// Placeholder numbers continue across rounds, and a finding over a
+    /// placeholder (a canary matched across `[SECRET]`) is dropped: the
+    /// placeholder is Palisade's text, not the input's. (Detectors also
+    /// ignore placeholder labels as context words, so that the rounds see
+    /// what a later check of the sanitized text sees.)
     fn check_input(&self, input: &Input<'_>) -> Verdict {
         let first = inspect_all(self, input, Pass::Full);
         let mut rewriter = Rewriter::default();
         let (mut verdict, mut inserted) = Verdict::rewritten(input.text(), first, &mut rewriter, &[]);
         for _ in 0..SETTLE_ROUNDS {
             let Some(sanitized) = verdict.sanitized() else { break };
-            let seen = blank_inserted(sanitized, &inserted);
-            let mut again = inspect_all(self, &Input::with_context(&seen, input.context()), Pass::Rewrites);
+            let mut again = inspect_all(self, &Input::with_context(sanitized, input.context()), Pass::Rewrites);
             again.retain(|f| !inserted.iter().any(|r| r.start < f.end() && f.start() < r.end));
             if !again.iter().any(|f| f.action() == Action::Sanitize) {
                 break;
@@ -128,25 +127,6 @@ pub trait Guard: Send + Sync {
         }
         verdict
     }
-}
-
-/// `text` with the `inserted` ranges overwritten by `_` (brackets at their
-/// ends kept), byte for byte, so that offsets stay the same.
-fn blank_inserted<'t>(text: &'t str, inserted: &[std::ops::Range<usize>]) -> std::borrow::Cow<'t, str> {
-    if inserted.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for r in inserted {
-        for (i, b) in bytes[r.clone()].iter_mut().enumerate() {
-            let edge = (i == 0 && *b == b'[') || (i + 1 == r.len() && *b == b']');
-            if !edge {
-                *b = b'_';
-            }
-        }
-    }
-    // Whole characters were replaced by ASCII, so this never fails.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// How many times [`Guard::check_input`] re-checks a sanitized text.

@@ -13,11 +13,12 @@ pub(crate) fn apply(text: &str, findings: &[Finding]) -> String {
     Rewriter::default().apply(text, findings, &[]).text
 }
 
-/// A sanitized text and where in it the rewriter put text of its own.
+/// A sanitized text and where in it the rewriter put placeholders.
 pub(crate) struct Rewritten {
     pub(crate) text: String,
-    /// Byte ranges of replacement text (placeholders, labels, masks), in
-    /// order; removals leave none.
+    /// Byte ranges of the placeholders (`[EMAIL_1]`, `[SECRET]`) in the
+    /// text, in order. Other rewrites (fixed text such as a look-alike
+    /// letter's Latin form, masks, removals) are content, not placeholders.
     pub(crate) inserted: Vec<Range<usize>>,
 }
 
@@ -107,7 +108,8 @@ impl Rewriter {
                     out.extend(value.chars().skip(n - keep));
                 }
             }
-            if out.len() > at {
+            let placeholder = matches!(chosen.redaction(), Redaction::Numbered(_) | Redaction::Label(_));
+            if placeholder && out.len() > at {
                 inserted.push(at..out.len());
             }
             cursor = end;
@@ -177,5 +179,16 @@ mod tests {
         let third = rw.apply("x\u{200B}y [EMAIL_1] z", &[f("zw", 1..4, Redaction::Remove)], &earlier);
         assert_eq!(third.text, "xy [EMAIL_1] z");
         assert_eq!(third.inserted, [Range { start: 3, end: 12 }]);
+        // Fixed text and masks are content, not placeholders.
+        let fourth = rw.apply(
+            "Ԝ 4111111111111111",
+            &[
+                f("lookalike", 0..2, Redaction::Text("W".into())),
+                f("card", 3..19, Redaction::Mask { keep_last: 4 }),
+            ],
+            &[],
+        );
+        assert_eq!(fourth.text, "W ************1111");
+        assert!(fourth.inserted.is_empty());
     }
 }

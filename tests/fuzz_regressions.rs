@@ -49,6 +49,9 @@ fn check_input_regressions() {
         let v = full.check(text);
         spans_ok(text, &v);
         assert_eq!(v, full.check(text), "{name}");
+        if let Some(s) = v.sanitized() {
+            assert!(full.check(s).sanitized().is_none_or(|t| t == s), "{name}");
+        }
         let v = core.check(text);
         if let Some(s) = v.sanitized() {
             assert!(core.check(s).sanitized().is_none_or(|t| t == s), "{name}");

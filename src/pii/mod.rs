@@ -594,7 +594,19 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
 /// is no context word for its neighbours, or sanitizing would find the
 /// next number only once the previous one became `[PHONE_1]`.
 fn is_placeholder_label(text: &[u8], start: usize, end: usize) -> bool {
-    start > 0 && text[start - 1] == b'[' && matches!(text.get(end), Some(b'_' | b']'))
+    // Any word of the label counts (`[UK_VEHICLE_REGISTRATION_1]`): walk
+    // out over label bytes, a bounded distance, to the brackets.
+    const MAX: usize = 64;
+    let label = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut s = start;
+    while s > 0 && start - s < MAX && label(text[s - 1]) {
+        s -= 1;
+    }
+    let mut e = end;
+    while e < text.len() && e - end < MAX && label(text[e]) {
+        e += 1;
+    }
+    s > 0 && text[s - 1] == b'[' && text.get(e) == Some(&b']') && text.get(s).is_some_and(u8::is_ascii_uppercase)
 }
 
 /// The lowercase words within a few words of the window `[s, e)`.

@@ -619,7 +619,13 @@ fn placeholder_labels_are_no_context_words() {
     let g = guard();
     // A bare ten-digit number needs a context word; `phone` inside an
     // earlier redaction placeholder is not one.
-    for p in ["[PHONE_1]", "[PHONE]", "[PHONE_3f9a_2]"] {
+    for p in [
+        "[PHONE_1]",
+        "[PHONE]",
+        "[PHONE_3f9a_2]",
+        "[MOBILE_PHONE_1]",
+        "[SECRET_PHONE]",
+    ] {
         assert!(none_of(&g, &format!("{p} a b 4155552672"), "phone"), "{p}");
     }
     assert!(has(&g, "phone a b 4155552672", "phone", "4155552672"));
