@@ -102,6 +102,24 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
                     .and_then(|m| m.get("attack"))
                     .and_then(Value::as_str)
                     .unwrap_or("");
+                if std::env::var("INJ_BIPIA_INSTR").is_ok() {
+                    // The injected instruction itself, without the code it
+                    // asks to include and without the document around it.
+                    let instr = inj.split("```").next().unwrap_or("");
+                    let f = View::new(instr, ViewKind::Folded);
+                    windows = window_features(f.as_str()).into_iter().map(|(_, b)| b).collect();
+                    if !windows.is_empty() {
+                        docs.push(Doc {
+                            source: si,
+                            english: true,
+                            train: true,
+                            split_test: field(&row, "split") == "test",
+                            attack,
+                            windows,
+                        });
+                    }
+                    continue;
+                }
                 let needle = View::new(inj, ViewKind::Folded).as_str().trim().to_string();
                 let at = if needle.len() >= 8 {
                     f.find(&needle[..needle.len().min(60)])

@@ -859,7 +859,7 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!(),
             "(?:the|this|our|that) (?:(?:current|logged-in|logged in|other|previous) )?(?:user|customer|client|account holder|patient)(?:'s|s') ",
             "(?:(?:full|first|last|home|current|personal|private|exact|real|first three|last four) )?",
-            "(?:email address|e-mail address|email|birth ?date|date of birth|birth year|birth month|birthday|passwords?|phone number|home address|address|social security number|ssn|credit card(?: number)?|account number|bank account|name|location|city of residence|favou?rite [a-z]+|secret|personal (?:data|information|details|info)|age|medical (?:history|records))",
+            "(?:email address|e-mail address|email|birth ?date|birth day|date of birth|birth year|birth month|birthday|passwords?|phone number|home address|address|social security number|ssn|credit card(?: number)?|account number|bank account|name|location|city of residence|favou?rite [a-z]+|secret|personal (?:data|information|details|info)|age|medical (?:history|records))",
             b!()
         ),
     ),
@@ -880,8 +880,9 @@ pub(crate) const FOLDED: &[Rule] = &[
         3.0,
         concat!(
             b!(),
-            "(?:confirm|verify|remind me of|disclose|spell out|what would (?:your|the) (?:[a-z]+ )?(?:password|passcode) be|tell me the|share the|give me the)",
-            "(?: me)?(?: the| your| our| my| this)? (?:[a-z]+ ){0,2}(?:password|passcode|secret key|access code|pin code|confidential (?:string|code|key|password)|secret (?:code|word|phrase|string))",
+            "(?:what would (?:your|the) (?:[a-z]+ )?(?:password|passcode) be|",
+            "(?:confirm|verify|remind me of|disclose|spell out|tell me the|share the|give me the)",
+            "(?: me)?(?: the| your| our| my| this)? (?:[a-z]+ ){0,2}(?:password|passcode|secret key|access code|pin code|confidential (?:string|code|key|password)|secret (?:code|word|phrase|string)))",
             b!()
         ),
     ),
@@ -972,17 +973,17 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.ignore_the_input",
         Override,
-        2.5,
+        3.0,
         concat!(
             b!(),
-            "(?:ignore|disregard|forget) (?:the|this|that) (?:resume|document|article|text|paper|email|e-mail|webpage|page|passage|review|question|context|data|code|content|summary|input|message|task)",
+            "(?:ignore|disregard|forget) (?:the|this|that) (?:resume|document|article|text|paper|email|e-mail|webpage|page|passage|review|question|context|data|code|function|content|summary|input|message|task)",
             "(?: and|,|[.!;:]| above| completely|$)"
         ),
     ),
     r(
         "jailbreak.stay_in_role",
         Jailbreak,
-        1.5,
+        2.0,
         concat!(
             b!(),
             "(?:(?:stay|stays|remain|remains|staying|remaining|keep|keeps) (?:always )?in (?:their|his|her|the) (?:character|role)s?|",
@@ -995,6 +996,35 @@ pub(crate) const FOLDED: &[Rule] = &[
         Override,
         1.5,
         "^(?:now )?(?:state|say|claim|declare|tell (?:me|everyone|the user)) that [a-z]",
+    ),
+    r(
+        "override.ignore_above",
+        Override,
+        3.5,
+        concat!(
+            b!(),
+            "(?:ignore|disregard|forget) (?:all |everything |the )?(?:above|previous|prior|preceding)(?: and|[.,!?;:]|$)"
+        ),
+    ),
+    r(
+        "override.own_knowledge",
+        Override,
+        2.0,
+        concat!(
+            b!(),
+            "(?:not|instead of) (?:by|from|based on|using|according to) (?:the )?(?:provided |given )?(?:articles?|documents?|context|texts?|sources)",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.secret_in_verse",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:poem|haiku|song|story|acrostic|riddle|limerick|rap|sonnet)s? (?:about|with|using|containing|that (?:contains|includes|reveals)) (?:the|your|our) (?:secret )?(?:password|passcode|secret key|access code|secret)",
+            b!()
+        ),
     ),
     // ------------------------------------------- document-only (indirect)
     doc(
@@ -1065,13 +1095,19 @@ pub(crate) const FOLDED: &[Rule] = &[
         4.0,
         "(?:montre|montrez|révèle|révélez|revele|dis-moi|dites-moi|affiche|affichez|imprime|répète|répétez|repete|écris|donne-moi|donnez-moi|quel est|quelles sont) (?:(?:moi|ton|ta|tes|votre|vos|le|la|les|toutes) ){0,3}(?:prompt|instructions|consignes|message) (?:système|systeme|du système|initiales?|originales?|cachées?|secrètes?|précédentes)",
     ),
+    r(
+        "extraction.password_multi",
+        Extraction,
+        2.5,
+        "(?:cuál es|cual es|dime|revela|revélame) (?:la |tu |su )?contraseña|(?:qual è|qual e|qual é|dimmi|rivela) (?:la |tua |a |sua )?(?:password|senha|parola d'ordine)|(?:was ist|wie lautet|verrate mir|nenne mir) (?:das|dein|ihr) passwort|(?:quel est|donne-moi|révèle) (?:le |ton |votre )?mot de passe",
+    ),
     // German
     r(
         "override.de_previous",
         Override,
         4.0,
         concat!(
-            "(?:(?:vergiss|vergesst|vergessen sie|ignoriere|ignorieren sie|missachte|missachten sie)(?: [^ .!?]+){0,3} (?:alle |die |deine |ihre )?(?:bisherigen|vorherigen|obigen|früheren|vorigen) |",
+            "(?:(?:vergiss|vergesst|vergessen sie|ignoriere|ignorieren sie|missachte|missachten sie)(?: [^ .!?]+){0,3} (?:alle |die |deine |ihre )?(?:bisherigen|vorherigen|obigen|früheren|vorigen|vorangehenden|vorangegangenen|vorhergehenden) |",
             "(?:die |alle )?(?:obigen|vorherigen|bisherigen|früheren) (?:ausführungen|anweisungen|instruktionen|informationen|aufträge|aufgaben|befehle) (?:ignorieren|vergessen|missachten)|",
             "abweichend (?:zu|von) (?:den )?(?:vorherigen|bisherigen|obigen) (?:instruktionen|anweisungen|informationen)|",
             "(?:höre|hör) nicht auf (?:alles )?(?:zuvor|vorher|bisher|davor) gesagte)"
@@ -1081,7 +1117,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.de_irrelevant",
         Override,
         3.5,
-        "(?:alle |die )?(?:bisherigen|vorherigen|obigen|früheren) (?:informationen|anweisungen|instruktionen|aufträge|aufgaben)(?: [^ .!?]+){0,6} (?:sind|ist) (?:jetzt |nun )?(?:irrelevant|ungültig|egal|unwichtig|hinfällig|aufgehoben)",
+        "(?:alle |die )?(?:bisherigen|vorherigen|obigen|früheren) (?:informationen|anweisungen|instruktionen|aufträge|aufgaben),?(?: [^ .!?]+){0,6} (?:sind|ist) (?:jetzt |nun )?(?:irrelevant|ungültig|egal|unwichtig|hinfällig|aufgehoben)",
     ),
     r(
         "override.de_new_task",
@@ -1106,7 +1142,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.es_todo",
         Override,
         3.5,
-        "(?:olvida|olvide|olvidate de|olvídate de|ignora) todo(?: lo)? que (?:te )?(?:digo|dije|he dicho|dijimos) (?:antes|anteriormente)",
+        "(?:olvida|olvide|olvidar|olvidate de|olvídate de|ignora|ignorar) todo(?: lo)? que (?:(?:te )?(?:digo|dije|he dicho|dijimos) (?:antes|anteriormente)|sabes)",
     ),
     r(
         "override.de",
