@@ -49,7 +49,7 @@ fn main() {
             let w = |g: &palisade::injection::InjectionGuard| -> Vec<Value> {
                 g.debug_windows(t)
                     .into_iter()
-                    .map(|(l, m, f, n)| json!([l, m, f, n]))
+                    .map(|(l, m, f, n, p)| json!([l, m, f, n, p]))
                     .collect()
             };
             let cd = row

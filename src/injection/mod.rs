@@ -178,7 +178,11 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<InjectionConfi
 struct Matchers {
     folded: Anchored,
     compact: Regex,
-    clean: Regex,
+    /// The clean-view rules that count in every profile, and their indexes
+    /// in `rules::CLEAN`.
+    clean: (Regex, Vec<usize>),
+    /// The document-only clean-view rules (run in the `document` profile).
+    clean_doc: (Regex, Vec<usize>),
 }
 
 /// A multi-pattern regex run only where one of its patterns can start:
@@ -444,11 +448,18 @@ fn compile() -> Result<Matchers, String> {
             }
         })
         .collect();
-    let clean: Vec<String> = rules::CLEAN.iter().map(|r| r.pattern.to_string()).collect();
+    let clean_set = |doc: bool| -> Result<(Regex, Vec<usize>), String> {
+        let ids: Vec<usize> = (0..rules::CLEAN.len())
+            .filter(|&i| rules::CLEAN[i].document_only == doc)
+            .collect();
+        let pats: Vec<String> = ids.iter().map(|&i| rules::CLEAN[i].pattern.to_string()).collect();
+        Ok((compile_many(&pats)?, ids))
+    };
     Ok(Matchers {
         folded: Anchored::build(&folded)?,
         compact: compile_many(&compact)?,
-        clean: compile_many(&clean)?,
+        clean: clean_set(false)?,
+        clean_doc: clean_set(true)?,
     })
 }
 
@@ -522,16 +533,24 @@ impl InjectionGuard {
     /// its confidence) and each family's contribution, in the order
     /// override, extraction, jailbreak, role_spoof, encoded, indirect.
     #[doc(hidden)]
-    pub fn debug_windows(&self, text: &str) -> Vec<(f32, Option<f32>, [f32; 6], u32)> {
+    pub fn debug_windows(&self, text: &str) -> Vec<(f32, Option<f32>, [f32; 6], u32, f32)> {
         let input = Input::new(text);
         let mut budget = Budget { decodes: 0 };
         let scored = self.analyze(&input, 0, &mut budget);
-        let counts: Vec<u32> = match &self.model {
+        let counts: Vec<(u32, f32)> = match &self.model {
             Some(m) if !text.is_empty() => {
                 let folded = Folded::of(&input);
+                let f = folded.as_str().as_bytes();
                 m.window_evidence(folded.as_str())
                     .into_iter()
-                    .map(|(_, _, n)| n)
+                    .map(|(w, _, n)| {
+                        let win = &f[w.clone()];
+                        let prose = win
+                            .iter()
+                            .filter(|b| b.is_ascii_lowercase() || **b == b' ' || **b >= 0x80)
+                            .count();
+                        (n, prose as f32 / win.len().max(1) as f32)
+                    })
                     .collect()
             }
             _ => Vec::new(),
@@ -539,7 +558,10 @@ impl InjectionGuard {
         scored
             .into_iter()
             .enumerate()
-            .map(|(i, s)| (s.logit, s.model, s.families, counts.get(i).copied().unwrap_or(0)))
+            .map(|(i, s)| {
+                let (n, p) = counts.get(i).copied().unwrap_or((0, 1.0));
+                (s.logit, s.model, s.families, n, p)
+            })
             .collect()
     }
 
@@ -580,10 +602,17 @@ impl InjectionGuard {
             }
         }
         let clean = input.view(ViewKind::Clean);
-        for m in self.matchers.clean.find_iter(clean.as_str()) {
-            let rule = &rules::CLEAN[m.pattern().as_usize()];
-            let orig = clean.to_original(m.range());
-            self.on_match(rule, orig, text, depth, budget, hits);
+        let sets: &[&(Regex, Vec<usize>)] = if self.document {
+            &[&self.matchers.clean, &self.matchers.clean_doc]
+        } else {
+            &[&self.matchers.clean]
+        };
+        for (re, ids) in sets {
+            for m in re.find_iter(clean.as_str()) {
+                let rule = &rules::CLEAN[ids[m.pattern().as_usize()]];
+                let orig = clean.to_original(m.range());
+                self.on_match(rule, orig, text, depth, budget, hits);
+            }
         }
         if self.decode && depth < MAX_DEPTH {
             self.tag_runs(text, depth, budget, hits);
