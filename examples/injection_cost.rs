@@ -7,7 +7,7 @@
 //! ```
 
 #[path = "../benches/common/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod common;
 
 use palisade::injection::InjectionConfig;
@@ -18,7 +18,11 @@ fn main() {
     let which = args.next().unwrap_or_else(|| "chat_1k".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
     let mode = args.next().unwrap_or_default();
-    let profile = if mode == "document" { Profile::Document } else { Profile::Input };
+    let profile = if mode == "document" {
+        Profile::Document
+    } else {
+        Profile::Input
+    };
     let guard = InjectionConfig {
         model: mode != "heuristics",
         ..InjectionConfig::default()

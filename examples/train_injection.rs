@@ -222,7 +222,12 @@ fn train(ex: &[Example]) -> Trained {
     let mut bias_g2 = 1e-3f32;
     let mut order: Vec<usize> = (0..ex.len()).collect();
     let mut seed: u64 = 0x5EED_1234_ABCD_0001;
-    for _ in 0..EPOCHS {
+    let epochs: usize = std::env::var("INJ_EPOCHS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EPOCHS);
+    let lr: f32 = std::env::var("INJ_LR").ok().and_then(|v| v.parse().ok()).unwrap_or(LR);
+    for _ in 0..epochs {
         // Fisher-Yates with xorshift: deterministic.
         for i in (1..order.len()).rev() {
             seed ^= seed << 13;
@@ -245,10 +250,10 @@ fn train(ex: &[Example]) -> Trained {
                 let b = b as usize;
                 let gi = g * inv + L2 * w[b];
                 g2[b] += gi * gi;
-                w[b] -= LR * gi / g2[b].sqrt();
+                w[b] -= lr * gi / g2[b].sqrt();
             }
             bias_g2 += g * g;
-            bias -= LR * g / bias_g2.sqrt();
+            bias -= lr * g / bias_g2.sqrt();
         }
     }
     Trained { w, bias }

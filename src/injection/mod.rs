@@ -463,6 +463,12 @@ fn compile() -> Result<Matchers, String> {
     })
 }
 
+/// Tuning aid (see [`InjectionGuard::debug_windows`]): a window's log-odds,
+/// the model's log-odds, the families' contributions, the model's feature
+/// count and the share of letters and spaces in the window.
+#[doc(hidden)]
+pub type WindowDebug = (f32, Option<f32>, [f32; 6], u32, f32);
+
 /// The injection guard. Build it with [`InjectionConfig::build`].
 #[derive(Clone)]
 pub struct InjectionGuard {
@@ -533,7 +539,7 @@ impl InjectionGuard {
     /// its confidence) and each family's contribution, in the order
     /// override, extraction, jailbreak, role_spoof, encoded, indirect.
     #[doc(hidden)]
-    pub fn debug_windows(&self, text: &str) -> Vec<(f32, Option<f32>, [f32; 6], u32, f32)> {
+    pub fn debug_windows(&self, text: &str) -> Vec<WindowDebug> {
         let input = Input::new(text);
         let mut budget = Budget { decodes: 0 };
         let scored = self.analyze(&input, 0, &mut budget);
