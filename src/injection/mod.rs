@@ -74,6 +74,9 @@ const DOCUMENT_MODEL_WEIGHT: f32 = 3.0;
 const MODEL_FULL_CONFIDENCE: f32 = 450.0;
 /// The most the model can subtract.
 const MODEL_FLOOR: f32 = -2.0;
+/// The most the model can subtract on documents: it learned what prompts
+/// look like, and a document is not a prompt, so its "benign" says little.
+const DOCUMENT_MODEL_FLOOR: f32 = -1.0;
 /// Cap on one family's contribution.
 const FAMILY_CAP: f32 = 7.0;
 /// Nested decoding depth.
@@ -148,6 +151,11 @@ impl InjectionConfig {
             min_score,
             family_weight,
             model_weight,
+            model_floor: if profile == Profile::Document {
+                DOCUMENT_MODEL_FLOOR
+            } else {
+                MODEL_FLOOR
+            },
             document: profile == Profile::Document,
         })
     }
@@ -176,7 +184,12 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<InjectionConfi
 }
 
 struct Matchers {
-    folded: Anchored,
+    /// The folded-view rules that count in every profile, and their
+    /// indexes in `rules::FOLDED`.
+    folded: (Anchored, Vec<usize>),
+    /// The document-only folded-view rules (run in the `document` profile,
+    /// apart, so that an overlapping rule cannot mask them).
+    folded_doc: (Anchored, Vec<usize>),
     compact: Regex,
     /// The clean-view rules that count in every profile, and their indexes
     /// in `rules::CLEAN`.
@@ -448,6 +461,13 @@ fn compile() -> Result<Matchers, String> {
             }
         })
         .collect();
+    let folded_set = |doc: bool| -> Result<(Anchored, Vec<usize>), String> {
+        let ids: Vec<usize> = (0..rules::FOLDED.len())
+            .filter(|&i| rules::FOLDED[i].document_only == doc)
+            .collect();
+        let pats: Vec<String> = ids.iter().map(|&i| folded[i].clone()).collect();
+        Ok((Anchored::build(&pats)?, ids))
+    };
     let clean_set = |doc: bool| -> Result<(Regex, Vec<usize>), String> {
         let ids: Vec<usize> = (0..rules::CLEAN.len())
             .filter(|&i| rules::CLEAN[i].document_only == doc)
@@ -456,7 +476,8 @@ fn compile() -> Result<Matchers, String> {
         Ok((compile_many(&pats)?, ids))
     };
     Ok(Matchers {
-        folded: Anchored::build(&folded)?,
+        folded: folded_set(false)?,
+        folded_doc: folded_set(true)?,
         compact: compile_many(&compact)?,
         clean: clean_set(false)?,
         clean_doc: clean_set(true)?,
@@ -478,6 +499,7 @@ pub struct InjectionGuard {
     min_score: f32,
     family_weight: [f32; 6],
     model_weight: f32,
+    model_floor: f32,
     document: bool,
 }
 
@@ -580,23 +602,24 @@ impl InjectionGuard {
         hits: &mut Vec<Hit>,
     ) {
         let text = input.text();
-        let mut found = Vec::new();
-        self.matchers
-            .folded
-            .for_each(folded.as_str(), |i, r| found.push((i, r)));
-        for (i, r) in found {
-            let orig = folded.to_original(r);
-            self.on_match(&rules::FOLDED[i], orig, text, depth, budget, hits);
-        }
-        if let Some(leet) = deep_leet(folded.as_str()) {
-            // Leet runs the shared view leaves partly unfolded (`r3p347`):
-            // a copy with every leet character inside a word folded, same
-            // byte offsets as the folded view.
-            let mut found = Vec::new();
-            self.matchers.folded.for_each(&leet, |i, r| found.push((i, r)));
-            for (i, r) in found {
-                let orig = folded.to_original(r);
-                self.on_match(&rules::FOLDED[i], orig, text, depth, budget, hits);
+        let sets: &[&(Anchored, Vec<usize>)] = if self.document {
+            &[&self.matchers.folded, &self.matchers.folded_doc]
+        } else {
+            &[&self.matchers.folded]
+        };
+        // Leet runs the shared view leaves partly unfolded (`r3p347`): a
+        // copy with every leet character inside a word folded, same byte
+        // offsets as the folded view, is matched too.
+        let leet = deep_leet(folded.as_str());
+        let hays = std::iter::once(folded.as_str()).chain(leet.as_deref());
+        for hay in hays {
+            for (anchored, ids) in sets {
+                let mut found = Vec::new();
+                anchored.for_each(hay, |i, r| found.push((ids[i], r)));
+                for (i, r) in found {
+                    let orig = folded.to_original(r);
+                    self.on_match(&rules::FOLDED[i], orig, text, depth, budget, hits);
+                }
             }
         }
         if spaced_out(folded.as_str()) {
@@ -843,8 +866,9 @@ impl InjectionGuard {
         }
         let m = model.unwrap_or(0.0);
         // Benign-sounding text around a strong signal must not veto it: the
-        // model may lower the score by at most MODEL_FLOOR.
-        let logit = PRIOR + total + (self.model_weight * m).clamp(MODEL_FLOOR, 48.0);
+        // model may lower the score by at most MODEL_FLOOR (or
+        // DOCUMENT_MODEL_FLOOR).
+        let logit = PRIOR + total + (self.model_weight * m).clamp(self.model_floor, 48.0);
         Scored {
             span: span.unwrap_or_else(|| window.clone()),
             window,
