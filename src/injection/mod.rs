@@ -959,6 +959,20 @@ fn fast_foldable(b: &[u8]) -> bool {
     bad == 0
 }
 
+/// 1 for the bytes [`leet_letter`] maps.
+const LEET_CHAR: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(
+            i as u8,
+            b'0' | b'1' | b'3' | b'4' | b'5' | b'7' | b'8' | b'9' | b'@' | b'$'
+        ) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The letter a leet character stands for inside a word.
 fn leet_letter(b: u8) -> Option<u8> {
     Some(match b {
@@ -979,6 +993,10 @@ fn leet_letter(b: u8) -> Option<u8> {
 /// Same length and byte offsets as `folded` (ASCII for ASCII).
 fn deep_leet(folded: &str) -> Option<String> {
     let b = folded.as_bytes();
+    // Most texts hold no leet character at all: one branch-free pass.
+    if b.iter().fold(0u8, |a, &c| a | LEET_CHAR[usize::from(c)]) == 0 {
+        return None;
+    }
     let in_word = |c: u8| c.is_ascii_lowercase() || leet_letter(c).is_some();
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
