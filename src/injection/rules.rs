@@ -235,7 +235,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.praise_pivot",
         Override,
-        2.5,
+        3.0,
         concat!(
             b!(),
             "(?:well done|good job|great job|nice work|very good|very well|excellent(?: work| performance| job)?|perfect|simply great|great|good|that is enough|that's enough|that is done|that's done|that was (?:ok|fine|good))",
@@ -274,7 +274,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.stop_write",
         Override,
-        2.0,
+        3.0,
         "(?:^|[.!:\\-] )(?:stop|halt|attention|achtung|stopp)[ :!\\-]+(?:stop|stopp|write|say|answer|now|i need|schreibe|ich)",
     ),
     r(
@@ -295,7 +295,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.de_pivot",
         Override,
-        2.5,
+        3.0,
         "(?:sehr gut|gut gemacht|ausgezeichnet|perfekt|super|toll|prima)(?: gemacht)?[.!]+ (?:(?:das (?:ist erledigt|genügt|reicht))[.!]+ )?(?:aber )?(?:nun|jetzt)",
     ),
     r(
@@ -931,7 +931,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.new_task",
         Override,
-        2.0,
+        3.0,
         concat!(
             b!(),
             "(?:(?:now|here) (?:comes?|is|are|follows?|i have) (?:a |an |the |my |your )?(?:great |new |next |second |another |further |different |real |final )+(?:task|challenge|test|assignment|job|mission)s?|",
@@ -1103,6 +1103,12 @@ pub(crate) const FOLDED: &[Rule] = &[
     ),
     // German
     r(
+        "jailbreak.de_stay_in_role",
+        Jailbreak,
+        2.0,
+        "(?:bleiben|bleibt|bleibe|bleib|verharren) (?:immer |stets |dabei )?in (?:ihren|ihrer|seiner|deiner|der|den) rollen?|aus (?:ihrer|seiner|deiner|der) rolle (?:zu )?fallen|aus (?:ihren|seinen|deinen|den) (?:rollen|charakteren|figuren) (?:auszubrechen|zu fallen|fallen)",
+    ),
+    r(
         "override.de_previous",
         Override,
         4.0,
@@ -1122,7 +1128,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.de_new_task",
         Override,
-        2.0,
+        3.0,
         "(?:nun|jetzt) (?:folgen|kommt|kommen) (?:eine |weitere |neue |die nächste )+(?:aufgabe|aufgaben|herausforderung)|(?:wir )?beginnen (?:wir )?mit einer neuen aufgabe",
     ),
     r(
