@@ -14,6 +14,13 @@
 //! - **a tiny model** (see [`model`]): logistic regression over hashed
 //!   character and word n-grams, averaged per window so length is no signal.
 //!
+//! The `document` profile (untrusted context: RAG chunks, web pages, e-mails,
+//! tool output) weighs role spoofing and instructions-in-data more, adds
+//! rules that only make sense there (a document that talks about "your
+//! reply", or holds a line of its own starting with a task verb, is
+//! addressing the model that reads it), and lets the model veto less: it
+//! learned what prompts look like, and a document is not a prompt.
+//!
 //! Long texts are scored in overlapping windows (512 bytes of the folded
 //! view, every 256 bytes, head and tail included), so one buried instruction
 //! is not diluted by the text around it. The finding's span covers the
