@@ -26,7 +26,15 @@ const SOURCES: &[&str] = &[
     "notinject",
     "wildguard_benign",
     "awesome_chatgpt_prompts",
+    // Evaluation only: read to report how the model does on them, never
+    // trained on (licences forbid it, or they are held out by design).
+    "instructionwild",
+    "alpaca_seed",
+    "tensortrust",
 ];
+
+/// Sources at and after this index are never trained on.
+const FIRST_EVAL_ONLY: usize = 9;
 
 const EPOCHS: usize = 6;
 const LR: f32 = 0.5;
@@ -42,6 +50,7 @@ struct Example {
 
 struct Doc {
     source: usize,
+    english: bool,
     train: bool,
     split_test: bool,
     attack: bool,
@@ -78,7 +87,12 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
             // CyberSecEval rows that only violate their system prompt stay in
             // training: leaving them out was measured worse on dev (balanced
             // accuracy 0.852 vs 0.867 at the dev-chosen threshold).
-            let held_out_only = false;
+            let cd = row
+                .get("meta")
+                .and_then(|m| m.get("context_dependent"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let held_out_only = si >= FIRST_EVAL_ONLY || (cd && std::env::var("INJ_DROP_CD").is_ok());
             let mut windows: Vec<Vec<u32>> = wins.iter().map(|(_, b)| b.clone()).collect();
             // An indirect injection sits in one place of a long document:
             // only the windows holding it are positive.
@@ -88,6 +102,24 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
                     .and_then(|m| m.get("attack"))
                     .and_then(Value::as_str)
                     .unwrap_or("");
+                if std::env::var("INJ_BIPIA_INSTR").is_ok() {
+                    // The injected instruction itself, without the code it
+                    // asks to include and without the document around it.
+                    let instr = inj.split("```").next().unwrap_or("");
+                    let f = View::new(instr, ViewKind::Folded);
+                    windows = window_features(f.as_str()).into_iter().map(|(_, b)| b).collect();
+                    if !windows.is_empty() {
+                        docs.push(Doc {
+                            source: si,
+                            english: true,
+                            train: true,
+                            split_test: field(&row, "split") == "test",
+                            attack,
+                            windows,
+                        });
+                    }
+                    continue;
+                }
                 let needle = View::new(inj, ViewKind::Folded).as_str().trim().to_string();
                 let at = if needle.len() >= 8 {
                     f.find(&needle[..needle.len().min(60)])
@@ -110,6 +142,7 @@ fn load(corpus: &std::path::Path) -> Vec<Doc> {
             }
             docs.push(Doc {
                 source: si,
+                english: field(&row, "lang") == "en",
                 train: !held_out_only,
                 split_test: field(&row, "split") == "test",
                 attack,
@@ -135,6 +168,22 @@ fn examples(docs: &[Doc], exclude: Option<usize>) -> Vec<Example> {
                 weight,
                 feats,
             });
+        }
+    }
+    // Damp the big sources: each source's weight within its class scales
+    // with its size to the power 1 - alpha.
+    let alpha: f32 = std::env::var("INJ_SRC_BAL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    if alpha > 0.0 {
+        let mut tot = std::collections::HashMap::new();
+        for e in &out {
+            *tot.entry((e.source, e.label > 0.5)).or_insert(0f32) += e.weight;
+        }
+        for e in &mut out {
+            let t = tot[&(e.source, e.label > 0.5)];
+            e.weight *= t.powf(-alpha);
         }
     }
     // Balance the classes: equal total weight.
@@ -173,7 +222,12 @@ fn train(ex: &[Example]) -> Trained {
     let mut bias_g2 = 1e-3f32;
     let mut order: Vec<usize> = (0..ex.len()).collect();
     let mut seed: u64 = 0x5EED_1234_ABCD_0001;
-    for _ in 0..EPOCHS {
+    let epochs: usize = std::env::var("INJ_EPOCHS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EPOCHS);
+    let lr: f32 = std::env::var("INJ_LR").ok().and_then(|v| v.parse().ok()).unwrap_or(LR);
+    for _ in 0..epochs {
         // Fisher-Yates with xorshift: deterministic.
         for i in (1..order.len()).rev() {
             seed ^= seed << 13;
@@ -196,10 +250,10 @@ fn train(ex: &[Example]) -> Trained {
                 let b = b as usize;
                 let gi = g * inv + L2 * w[b];
                 g2[b] += gi * gi;
-                w[b] -= LR * gi / g2[b].sqrt();
+                w[b] -= lr * gi / g2[b].sqrt();
             }
             bias_g2 += g * g;
-            bias -= LR * g / bias_g2.sqrt();
+            bias -= lr * g / bias_g2.sqrt();
         }
     }
     Trained { w, bias }
@@ -255,6 +309,39 @@ fn report(name: &str, t: &Trained, docs: &[&Doc]) {
     );
 }
 
+/// Recall per attack source at the logit that keeps the evaluation-only
+/// benign sources' dev rows (real user prompts) at 2% false positives.
+fn operating_point(t: &Trained, docs: &[Doc]) {
+    let mut neg: Vec<f32> = docs
+        .iter()
+        .filter(|d| !d.split_test && d.source >= FIRST_EVAL_ONLY && !d.attack)
+        .map(|d| doc_score(t, d))
+        .collect();
+    neg.sort_by(f32::total_cmp);
+    let Some(&cut) = neg.get(neg.len() * 98 / 100) else {
+        return;
+    };
+    print!("  at 2% FPR on held-out benign dev (logit {cut:.2}), test:");
+    for (si, s) in SOURCES.iter().enumerate() {
+        for english in [true, false] {
+            for attack in [true, false] {
+                let rows: Vec<&Doc> = docs
+                    .iter()
+                    .filter(|d| d.split_test && d.source == si && d.english == english && d.attack == attack)
+                    .collect();
+                if rows.len() < 20 {
+                    continue;
+                }
+                let flagged = rows.iter().filter(|d| doc_score(t, d) > cut).count();
+                let lang = if english { "" } else { "/xx" };
+                let what = if attack { "rec" } else { "fpr" };
+                print!(" {s}{lang}.{what} {:.2}", flagged as f64 / rows.len() as f64);
+            }
+        }
+    }
+    println!();
+}
+
 fn main() {
     let mut corpus = PathBuf::from("../shared/corpus");
     let mut out = PathBuf::from("src/injection/model.bin");
@@ -289,6 +376,13 @@ fn main() {
         let test: Vec<&Doc> = docs.iter().filter(|d| d.split_test && d.source == si).collect();
         report(s, &model, &test);
     }
+    println!("  (evaluation-only sources, dev split)");
+    for (si, s) in SOURCES.iter().enumerate().skip(FIRST_EVAL_ONLY) {
+        let dev: Vec<&Doc> = docs.iter().filter(|d| !d.split_test && d.source == si).collect();
+        report(s, &model, &dev);
+    }
+    println!("  bias {:.3}", model.bias);
+    operating_point(&model, &docs);
     if write {
         let bytes = encode(&model.w, model.bias);
         std::fs::write(&out, &bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));

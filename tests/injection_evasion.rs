@@ -319,10 +319,9 @@ fn evasion_rates() {
     for (name, rate) in &rates {
         // Character-level obfuscations fold away entirely.
         let min = match *name {
-            "zero_width" | "homoglyph" | "full_width" => plain_rate - 0.05,
-            // The shared folded view folds a leet digit only next to a
-            // letter, so runs like `r3p347` (`repeat`) stay partly unfolded.
-            "leetspeak" => 0.75,
+            // Leet runs the shared view leaves partly unfolded (`r3p347`)
+            // are folded again by the guard.
+            "zero_width" | "homoglyph" | "full_width" | "leetspeak" => plain_rate - 0.05,
             _ => 0.85,
         };
         assert!(*rate >= min, "{name}: {rate:.2} < {min:.2}");

@@ -77,6 +77,10 @@ pub(crate) struct Rule {
     pub(crate) weight: f32,
     pub(crate) pattern: &'static str,
     pub(crate) action: Action,
+    /// Only counts in the `document` profile: phrases that are ordinary in
+    /// a user's own prompt ("in your answer, ...") but, inside a document
+    /// the app only passes along, address the assistant.
+    pub(crate) document_only: bool,
 }
 
 const fn r(id: &'static str, family: Family, weight: f32, pattern: &'static str) -> Rule {
@@ -86,6 +90,19 @@ const fn r(id: &'static str, family: Family, weight: f32, pattern: &'static str)
         weight,
         pattern,
         action: Action::Signal,
+        document_only: false,
+    }
+}
+
+/// A rule that only counts in the `document` profile.
+const fn doc(id: &'static str, family: Family, weight: f32, pattern: &'static str) -> Rule {
+    Rule {
+        id,
+        family,
+        weight,
+        pattern,
+        action: Action::Signal,
+        document_only: true,
     }
 }
 
@@ -96,6 +113,7 @@ const fn d(id: &'static str, action: Action, pattern: &'static str) -> Rule {
         weight: 0.0,
         pattern,
         action,
+        document_only: false,
     }
 }
 
@@ -217,7 +235,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.praise_pivot",
         Override,
-        2.5,
+        3.0,
         concat!(
             b!(),
             "(?:well done|good job|great job|nice work|very good|very well|excellent(?: work| performance| job)?|perfect|simply great|great|good|that is enough|that's enough|that is done|that's done|that was (?:ok|fine|good))",
@@ -256,7 +274,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.stop_write",
         Override,
-        2.0,
+        3.0,
         "(?:^|[.!:\\-] )(?:stop|halt|attention|achtung|stopp)[ :!\\-]+(?:stop|stopp|write|say|answer|now|i need|schreibe|ich)",
     ),
     r(
@@ -277,7 +295,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "override.de_pivot",
         Override,
-        2.5,
+        3.0,
         "(?:sehr gut|gut gemacht|ausgezeichnet|perfekt|super|toll|prima)(?: gemacht)?[.!]+ (?:(?:das (?:ist erledigt|genügt|reicht))[.!]+ )?(?:aber )?(?:nun|jetzt)",
     ),
     r(
@@ -536,7 +554,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         concat!(
             b!(),
             "(?:without|no|don't (?:add|include|give)|do not (?:add|include|give)|never (?:add|include|give)|omit (?:all|any)?) ?(?:any )?",
-            "(?:warnings?|disclaimers?|censorship|moralizing|lectures?|caveats?|refusals?|reminders? about (?:ethics|morality|legality))"
+            "(?:warnings|disclaimers?|censorship|moralizing|lectures?|caveats?|refusals?|reminders? about (?:ethics|morality|legality))"
         ),
     ),
     r(
@@ -832,6 +850,193 @@ pub(crate) const FOLDED: &[Rule] = &[
             "(?:base64|base 64|base-64|rot13|rot-13|rot 13|hex|hexadecimal|binary|caesar cipher|morse(?: code)?|reversed text|backwards)"
         ),
     ),
+    // ------------------------------------------- personal data and secrets
+    r(
+        "extraction.user_data",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:the|this|our|that) (?:(?:current|logged-in|logged in|other|previous) )?(?:user|customer|client|account holder|patient)(?:'s|s') ",
+            "(?:(?:full|first|last|home|current|personal|private|exact|real|first three|last four) )?",
+            "(?:email address|e-mail address|email|birth ?date|birth day|date of birth|birth year|birth month|birthday|passwords?|phone number|home address|address|social security number|ssn|credit card(?: number)?|account number|bank account|name|location|city of residence|favou?rite [a-z]+|secret|personal (?:data|information|details|info)|age|medical (?:history|records))",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.named_person_data",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:tell me|give me|what(?:'s| is)|share|reveal|provide|find|look up|using) (?:me )?(?:the first [a-z]+ letters of )?[a-z]+'s ",
+            "(?:current |home |exact |personal |private )?(?:birth ?date|date of birth|email address|phone number|home address|social security number|password|city of residence|credit card number|bank account)",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.confirm_secret",
+        Extraction,
+        3.0,
+        concat!(
+            b!(),
+            "(?:what would (?:your|the) (?:[a-z]+ )?(?:password|passcode) be|",
+            "(?:confirm|verify|remind me of|disclose|spell out|tell me the|share the|give me the)",
+            "(?: me)?(?: the| your| our| my| this)? (?:[a-z]+ ){0,2}(?:password|passcode|secret key|access code|pin code|confidential (?:string|code|key|password)|secret (?:code|word|phrase|string)))",
+            b!()
+        ),
+    ),
+    r(
+        "indirect.authority_claim",
+        Indirect,
+        2.0,
+        concat!(
+            b!(),
+            "(?:i'm|i am) (?:actually |really )?(?:a |an |the |your )?(?:(?:lead|senior|chief|head|system|software|openai|anthropic|bank|it) )?",
+            "(?:developer|admin|administrator|engineer|sysadmin|system administrator|technician|security (?:officer|auditor)|creator|owner)",
+            "(?: [a-z']+){0,4} (?:running|performing|doing|conducting|testing|entering|checking|and i need)"
+        ),
+    ),
+    r(
+        "jailbreak.special_mode",
+        Jailbreak,
+        2.0,
+        concat!(
+            b!(),
+            "(?:entering|enter|activate|switch to|enable|enabling|activating|now in|you are in) (?:a |the )?['\"]?",
+            "(?:maintenance|debug|debugging|diagnostic|diagnostics|admin|administrator|root|superuser|override|god|sudo) mode",
+            b!()
+        ),
+    ),
+    // ------------------------------------------- override variants (en)
+    r(
+        "override.ignore_documents",
+        Override,
+        3.0,
+        concat!(
+            b!(),
+            "(?:(?:ignore|disregard|forget) (?:all |any )?(?:of )?(?:the )?(?:provided |given |attached |above |previous )?(?:documents|articles|context|texts|sources|search results)|",
+            "(?:do not|don't|dont|never) (?:look|search) (?:in|at|into) (?:the )?(?:provided |given )?(?:documents?|context|articles?|texts?|sources))"
+        ),
+    ),
+    r(
+        "override.forget_knowledge",
+        Override,
+        3.0,
+        concat!(
+            b!(),
+            "(?:forget|abandon|drop|clear|erase|wipe) (?:all |everything )?(?:of )?(?:what )?(?:you know|your (?:thoughts|memory|memories|knowledge|previous thoughts|training))"
+        ),
+    ),
+    r(
+        "override.new_task",
+        Override,
+        3.0,
+        concat!(
+            b!(),
+            "(?:(?:now|here) (?:comes?|is|are|follows?|i have) (?:a |an |the |my |your )?(?:great |new |next |second |another |further |different |real |final )+(?:task|challenge|test|assignment|job|mission)s?|",
+            "(?:now|next),? (?:further|more|new|other) tasks (?:are |will be )?(?:follow|following|followed|coming)|",
+            "(?:need|want) your help with (?:another|a new|the next|a different|a further) (?:task|challenge|assignment))"
+        ),
+    ),
+    r(
+        "extraction.your_instructions_q",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:tell me |show me )?what (?:are|were) (?:your|the) (?:exact |original |initial |secret |hidden |system )?(?:instructions|directives)",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.check_above",
+        Extraction,
+        3.0,
+        concat!(
+            b!(),
+            "(?:spell ?check|spell-check|proofread|correct|check|translate|summarize)(?: all)?(?: of)? (?:the )?(?:text|prompt|words|instructions|content) above",
+            "(?: and (?:print|output|show|repeat|return))?"
+        ),
+    ),
+    r(
+        "jailbreak.hypothetical_world",
+        Jailbreak,
+        0.8,
+        concat!(
+            b!(),
+            "(?:(?:imagine|suppose|assume|pretend|let's say|let us say) (?:that )?(?:we're|we are|we were|you're|you are|you were|it's|it is) (?:in|living in|on|inside) (?:a|an) (?:[a-z]+ ){0,3}",
+            "(?:world|universe|future|society|reality|dimension|planet|spaceship|city)|in (?:a|this) (?:parallel|alternate|alternative|dystopian|fictional|hypothetical) (?:world|universe|reality))",
+            b!()
+        ),
+    ),
+    r(
+        "override.ignore_the_input",
+        Override,
+        3.0,
+        concat!(
+            b!(),
+            "(?:ignore|disregard|forget) (?:the|this|that) (?:resume|document|article|text|paper|email|e-mail|webpage|page|passage|review|question|context|data|code|function|content|summary|input|message|task)",
+            "(?: and|,|[.!;:]| above| completely|$)"
+        ),
+    ),
+    r(
+        "jailbreak.stay_in_role",
+        Jailbreak,
+        2.0,
+        concat!(
+            b!(),
+            "(?:(?:stay|stays|remain|remains|staying|remaining|keep|keeps) (?:always )?in (?:their|his|her|the) (?:character|role)s?|",
+            "(?:break|breaking|breaks|fall|falling|falls|step|stepping) out of (?:your|their|his|her|the) (?:character|role|figure)s?)",
+            b!()
+        ),
+    ),
+    r(
+        "override.assert_that",
+        Override,
+        1.5,
+        "^(?:now )?(?:state|say|claim|declare|tell (?:me|everyone|the user)) that [a-z]",
+    ),
+    r(
+        "override.ignore_above",
+        Override,
+        3.5,
+        concat!(
+            b!(),
+            "(?:ignore|disregard|forget) (?:all |everything |the )?(?:above|previous|prior|preceding)(?: and|[.,!?;:]|$)"
+        ),
+    ),
+    r(
+        "override.own_knowledge",
+        Override,
+        2.0,
+        concat!(
+            b!(),
+            "(?:not|instead of) (?:by|from|based on|using|according to) (?:the )?(?:provided |given )?(?:articles?|documents?|context|texts?|sources)",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.secret_in_verse",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:poem|haiku|song|story|acrostic|riddle|limerick|rap|sonnet)s? (?:about|with|using|containing|that (?:contains|includes|reveals)) (?:the|your|our) (?:secret )?(?:password|passcode|secret key|access code|secret)",
+            b!()
+        ),
+    ),
+    // ------------------------------------------- document-only (indirect)
+    doc(
+        "indirect.doc_your_reply",
+        Indirect,
+        3.0,
+        concat!(
+            b!(),
+            "your (?:reply|replies|response|responses|answer|answers|message|output)",
+            b!()
+        ),
+    ),
     // ----------------------------------------------------- other languages
     // Spanish
     r(
@@ -890,7 +1095,61 @@ pub(crate) const FOLDED: &[Rule] = &[
         4.0,
         "(?:montre|montrez|révèle|révélez|revele|dis-moi|dites-moi|affiche|affichez|imprime|répète|répétez|repete|écris|donne-moi|donnez-moi|quel est|quelles sont) (?:(?:moi|ton|ta|tes|votre|vos|le|la|les|toutes) ){0,3}(?:prompt|instructions|consignes|message) (?:système|systeme|du système|initiales?|originales?|cachées?|secrètes?|précédentes)",
     ),
+    r(
+        "extraction.password_multi",
+        Extraction,
+        2.5,
+        "(?:cuál es|cual es|dime|revela|revélame) (?:la |tu |su )?contraseña|(?:qual è|qual e|qual é|dimmi|rivela) (?:la |tua |a |sua )?(?:password|senha|parola d'ordine)|(?:was ist|wie lautet|verrate mir|nenne mir) (?:das|dein|ihr) passwort|(?:quel est|donne-moi|révèle) (?:le |ton |votre )?mot de passe",
+    ),
     // German
+    r(
+        "jailbreak.de_stay_in_role",
+        Jailbreak,
+        2.0,
+        "(?:bleiben|bleibt|bleibe|bleib|verharren) (?:immer |stets |dabei )?in (?:ihren|ihrer|seiner|deiner|der|den) rollen?|aus (?:ihrer|seiner|deiner|der) rolle (?:zu )?fallen|aus (?:ihren|seinen|deinen|den) (?:rollen|charakteren|figuren) (?:auszubrechen|zu fallen|fallen)",
+    ),
+    r(
+        "override.de_previous",
+        Override,
+        4.0,
+        concat!(
+            "(?:(?:vergiss|vergesst|vergessen sie|ignoriere|ignorieren sie|missachte|missachten sie)(?: [^ .!?]+){0,3} (?:alle |die |deine |ihre )?(?:bisherigen|vorherigen|obigen|früheren|vorigen|vorangehenden|vorangegangenen|vorhergehenden) |",
+            "(?:die |alle )?(?:obigen|vorherigen|bisherigen|früheren) (?:ausführungen|anweisungen|instruktionen|informationen|aufträge|aufgaben|befehle) (?:ignorieren|vergessen|missachten)|",
+            "abweichend (?:zu|von) (?:den )?(?:vorherigen|bisherigen|obigen) (?:instruktionen|anweisungen|informationen)|",
+            "(?:höre|hör) nicht auf (?:alles )?(?:zuvor|vorher|bisher|davor) gesagte)"
+        ),
+    ),
+    r(
+        "override.de_irrelevant",
+        Override,
+        3.5,
+        "(?:alle |die )?(?:bisherigen|vorherigen|obigen|früheren) (?:informationen|anweisungen|instruktionen|aufträge|aufgaben),?(?: [^ .!?]+){0,6} (?:sind|ist) (?:jetzt |nun )?(?:irrelevant|ungültig|egal|unwichtig|hinfällig|aufgehoben)",
+    ),
+    r(
+        "override.de_new_task",
+        Override,
+        3.0,
+        "(?:nun|jetzt) (?:folgen|kommt|kommen) (?:eine |weitere |neue |die nächste )+(?:aufgabe|aufgaben|herausforderung)|(?:wir )?beginnen (?:wir )?mit einer neuen aufgabe",
+    ),
+    r(
+        "extraction.de_above",
+        Extraction,
+        3.0,
+        "(?:drucken sie|drucke|gib|geben sie|zeige|zeigen sie|wiederhole|wiederholen sie)(?: [^ .!?]+){0,4} (?:die |den |das )?(?:obige|obigen|vorherige|vorherigen) (?:eingabeaufforderung|anweisung|anweisungen|eingabe|text|prompt)",
+    ),
+    // Croatian, Serbian, Bosnian
+    r(
+        "override.hr",
+        Override,
+        4.0,
+        "(?:zaboravi|zaboravite|ignoriraj|ignorirajte|ignoriši|ignorisi) (?:sve )?(?:prethodne |ranije )?(?:instrukcije|upute|naredbe|uputstva|upute)",
+    ),
+    r(
+        "override.es_todo",
+        Override,
+        3.5,
+        "(?:olvida|olvide|olvidar|olvidate de|olvídate de|ignora|ignorar) todo(?: lo)? que (?:(?:te )?(?:digo|dije|he dicho|dijimos) (?:antes|anteriormente)|sabes)",
+    ),
     r(
         "override.de",
         Override,
@@ -1226,6 +1485,14 @@ pub(crate) const CLEAN: &[Rule] = &[
         Indirect,
         2.0,
         "!\\[[^\\]\\n]{0,100}\\]\\(https?://[^)\\s]{1,200}[?&][A-Za-z_]{1,20}=",
+    ),
+    // A line of its own that starts with a task verb, inside a document:
+    // an instruction for the reader model rather than the document's text.
+    doc(
+        "indirect.doc_task_line",
+        Indirect,
+        2.0,
+        "(?m)^[ \\t]*(?:Explain|Describe|Summarize|Provide|Write|Translate|Suggest|Recommend|Compose|Develop|Analyze|Determine|Classify|Help me|Tell me|List|Give me|Create|Generate|Calculate|Compare|Discuss|Outline|Define|Identify|Share)(?-u:\\b) [^\\n]+$",
     ),
     // ------------------------------------------------------- encoded blobs
     d(
