@@ -267,9 +267,25 @@ impl Model {
             }
         });
         let last = wins.len().saturating_sub(1);
+        let block_bytes: Vec<[u64; 4]> = (0..n / STRIDE + 1)
+            .map(|k| byte_set(&bytes[(k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)]))
+            .collect();
+        let tail_bytes = byte_set(&bytes[tail_start..]);
         wins.into_iter()
             .enumerate()
             .map(|(i, w)| {
+                let set = if i == last {
+                    tail_bytes
+                } else {
+                    let k = w.start / STRIDE;
+                    let (a, b) = (block_bytes.get(k).copied(), block_bytes.get(k + 1).copied());
+                    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+                    [a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]]
+                };
+                if set.iter().map(|x| x.count_ones()).sum::<u32>() < MIN_DISTINCT_BYTES {
+                    // No language: abstain, with no evidence.
+                    return (w, self.bias, 0);
+                }
                 let (s, c) = if i == last {
                     tail
                 } else {
@@ -293,6 +309,21 @@ impl Model {
             .fold(f32::NEG_INFINITY, f32::max);
         sigmoid(best)
     }
+}
+
+/// A window with fewer different bytes than this gets no model score
+/// (its evidence count is 0): a run of one letter or digit is no language,
+/// and one hashed n-gram repeated hundreds of times would stand for the
+/// whole window.
+pub const MIN_DISTINCT_BYTES: u32 = 8;
+
+/// The set of byte values in `bytes`.
+fn byte_set(bytes: &[u8]) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    for &b in bytes {
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    set
 }
 
 /// The logistic function.
