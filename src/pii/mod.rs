@@ -47,6 +47,7 @@ pub mod vault;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input as Haystack, MatchKind, PatternSet};
@@ -192,11 +193,58 @@ impl PiiConfig {
         if uses_hash && self.hash_key.is_empty() {
             return Err(BuildError::invalid("hash_key", "required by the hash operator"));
         }
-        let recognizers: Vec<Recognizer> = recognizers::all()
-            .into_iter()
-            .filter(|r| self.only.is_empty() || self.only.iter().any(|k| k == r.kind))
-            .filter(|r| !self.disabled.iter().any(|k| k == r.kind))
-            .collect();
+        let key = self.hash_key.as_bytes();
+        let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
+        let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
+        let engine = if self.only.is_empty() && self.disabled.is_empty() {
+            // Every recognizer: compiled once per process and shared.
+            static ALL: OnceLock<Result<Arc<Engine>, BuildError>> = OnceLock::new();
+            ALL.get_or_init(|| Engine::build(recognizers::all()).map(Arc::new))
+                .clone()?
+        } else {
+            let chosen: Vec<Recognizer> = recognizers::all()
+                .into_iter()
+                .filter(|r| self.only.is_empty() || self.only.iter().any(|k| k == r.kind))
+                .filter(|r| !self.disabled.iter().any(|k| k == r.kind))
+                .collect();
+            Arc::new(Engine::build(chosen)?)
+        };
+        Ok(PiiGuard {
+            engine,
+            min_score: self.min_score,
+            context_words: self.context_words.min(20),
+            flag_test_cards: self.flag_test_cards,
+            keep_overlaps: self.keep_overlaps,
+            operators: self.operators.clone(),
+            hash_key: (k0, k1),
+        })
+    }
+}
+
+/// The compiled recognizers of a guard: patterns, the fused pattern set and
+/// the context-word index. The full set is built once per process.
+struct Engine {
+    recognizers: Vec<Recognizer>,
+    regexes: Vec<Regex>,
+    set: Regex,
+    /// Two-byte prefixes after which the fused patterns are all dead,
+    /// per look-behind class: the pattern pass is skipped there.
+    prefix: Box<PrefixTable>,
+    /// Bytes some recognizer accepts right before a match.
+    left_extra: [bool; 256],
+    /// Context words → mask of the recognizers (the first 128) using them.
+    ctx_words: WordMap,
+    /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
+    /// the context words starting with it: most words skip the hash.
+    ctx_shape: [u64; 128],
+    /// The same per lowercase ASCII last byte.
+    ctx_shape_last: [u64; 128],
+    /// Longest context word, in bytes.
+    ctx_max_len: usize,
+}
+
+impl Engine {
+    fn build(recognizers: Vec<Recognizer>) -> Result<Engine, BuildError> {
         let mut compiled = Vec::with_capacity(recognizers.len());
         for r in &recognizers {
             let re = Regex::new(r.pattern).map_err(|e| BuildError::invalid(r.rule, e.to_string()))?;
@@ -209,9 +257,6 @@ impl PiiConfig {
             .configure(Regex::config().match_kind(MatchKind::All))
             .build_many(&patterns)
             .map_err(|e| BuildError::invalid("patterns", e.to_string()))?;
-        let key = self.hash_key.as_bytes();
-        let k0 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657930, key);
-        let k1 = digest::siphash24(0x70616c6973616465, 0x7069692d6b657931, key);
         let prefix = Box::new(PrefixTable::build(&patterns));
         let mut left_extra = [false; 256];
         let mut ctx_words = WordMap::default();
@@ -237,7 +282,7 @@ impl PiiConfig {
                 ctx_shape_last[l as usize] |= 1 << w.len();
             }
         }
-        Ok(PiiGuard {
+        Ok(Engine {
             recognizers,
             regexes: compiled,
             set,
@@ -247,12 +292,6 @@ impl PiiConfig {
             ctx_max_len,
             ctx_shape,
             ctx_shape_last,
-            min_score: self.min_score,
-            context_words: self.context_words.min(20),
-            flag_test_cards: self.flag_test_cards,
-            keep_overlaps: self.keep_overlaps,
-            operators: self.operators.clone(),
-            hash_key: (k0, k1),
         })
     }
 }
@@ -266,23 +305,7 @@ pub(crate) fn default_section(_profile: Profile) -> Option<Section<PiiConfig>> {
 /// The pii guard. Build it once (patterns compile here), share it
 /// everywhere: it is `Send + Sync`.
 pub struct PiiGuard {
-    recognizers: Vec<Recognizer>,
-    regexes: Vec<Regex>,
-    set: Regex,
-    /// Two-byte prefixes after which the fused patterns are all dead,
-    /// per look-behind class: the pattern pass is skipped there.
-    prefix: Box<PrefixTable>,
-    /// Bytes some recognizer accepts right before a match.
-    left_extra: [bool; 256],
-    /// Context words → mask of the recognizers (the first 128) using them.
-    ctx_words: WordMap,
-    /// Per lowercase ASCII first byte, the lengths (bit `len`, below 64) of
-    /// the context words starting with it: most words skip the hash.
-    ctx_shape: [u64; 128],
-    /// The same per lowercase ASCII last byte.
-    ctx_shape_last: [u64; 128],
-    /// Longest context word, in bytes.
-    ctx_max_len: usize,
+    engine: Arc<Engine>,
     min_score: f32,
     context_words: usize,
     flag_test_cards: bool,
@@ -294,7 +317,7 @@ pub struct PiiGuard {
 impl fmt::Debug for PiiGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PiiGuard")
-            .field("recognizers", &self.recognizers.len())
+            .field("recognizers", &self.engine.recognizers.len())
             .field("min_score", &self.min_score)
             .finish_non_exhaustive()
     }
@@ -705,7 +728,7 @@ impl PiiGuard {
         let (at, other) = windows(bytes);
         // Context words near candidates, indexed on first need.
         let mut ctx: Option<Vec<(usize, usize, u128)>> = None;
-        let mut hits = PatternSet::new(self.set.pattern_len());
+        let mut hits = PatternSet::new(self.engine.set.pattern_len());
         for (email_only, w) in at
             .into_iter()
             .map(|w| (true, w))
@@ -735,27 +758,27 @@ impl PiiGuard {
                 }
                 // No recognizer accepts a match starting here (`v1.2`,
                 // `12-34`, `a/b`): skip the pattern pass.
-                if p > 0 && !generic_left_ok(bytes, p) && !self.left_extra[bytes[p - 1] as usize] {
+                if p > 0 && !generic_left_ok(bytes, p) && !self.engine.left_extra[bytes[p - 1] as usize] {
                     continue;
                 }
-                if p + 2 <= e && !self.prefix.may_start(bytes, p) {
+                if p + 2 <= e && !self.engine.prefix.may_start(bytes, p) {
                     continue;
                 }
                 hits.clear();
                 let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                self.set.which_overlapping_matches(&input, &mut hits);
+                self.engine.set.which_overlapping_matches(&input, &mut hits);
                 if hits.is_empty() {
                     continue;
                 }
                 // `take`: the iterator would scan every pattern slot after the last hit.
                 for pid in hits.iter().take(hits.len()) {
                     let idx = pid.as_usize();
-                    let rec = &self.recognizers[idx];
+                    let rec = &self.engine.recognizers[idx];
                     if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
                         continue;
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    let Some(m) = self.regexes[idx].find(input) else {
+                    let Some(m) = self.engine.regexes[idx].find(input) else {
                         continue;
                     };
                     if rec.max_plain < self.min_score {
@@ -816,15 +839,15 @@ impl PiiGuard {
                 e -= 1;
             }
             let len = e - s;
-            if len == 0 || len > self.ctx_max_len || bytes[s].is_ascii_digit() {
+            if len == 0 || len > self.engine.ctx_max_len || bytes[s].is_ascii_digit() {
                 continue;
             }
             let (first, last) = (bytes[s], bytes[e - 1]);
             let ascii = bytes[s..e].is_ascii();
             if ascii
                 && len < 64
-                && (self.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << len) == 0
-                    || self.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << len) == 0)
+                && (self.engine.ctx_shape[first.to_ascii_lowercase() as usize] & (1 << len) == 0
+                    || self.engine.ctx_shape_last[last.to_ascii_lowercase() as usize] & (1 << len) == 0)
             {
                 continue;
             }
@@ -838,7 +861,7 @@ impl PiiGuard {
             } else {
                 buf.push_str(&word.to_lowercase());
             }
-            if let Some(&mask) = self.ctx_words.get(buf.as_str()) {
+            if let Some(&mask) = self.engine.ctx_words.get(buf.as_str()) {
                 out.push((start, i, mask));
             }
         }
@@ -855,7 +878,7 @@ impl PiiGuard {
         out: &mut Vec<Candidate>,
     ) {
         let bytes = view.as_bytes();
-        let rec = &self.recognizers[idx];
+        let rec = &self.engine.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
             return;
         }
@@ -912,12 +935,12 @@ impl PiiGuard {
         // Within a kind, a candidate inside a longer one is part of it
         // (`415 555 2671` inside `+1 415 555 2671`): drop it first.
         c.sort_by(|a, b| {
-            let (ka, kb) = (self.recognizers[a.idx].kind, self.recognizers[b.idx].kind);
+            let (ka, kb) = (self.engine.recognizers[a.idx].kind, self.engine.recognizers[b.idx].kind);
             ka.cmp(kb).then(a.start.cmp(&b.start)).then(b.end.cmp(&a.end))
         });
         let mut outer: Option<(&str, usize, usize)> = None;
         c.retain(|x| {
-            let kind = self.recognizers[x.idx].kind;
+            let kind = self.engine.recognizers[x.idx].kind;
             match outer {
                 Some((k, s, e)) if k == kind && x.start >= s && x.end <= e && (x.start, x.end) != (s, e) => false,
                 _ => {
@@ -941,7 +964,7 @@ impl PiiGuard {
         let mut taken: BTreeMap<&str, BTreeMap<usize, usize>> = BTreeMap::new();
         for cand in c {
             let kind = if self.keep_overlaps {
-                self.recognizers[cand.idx].kind
+                self.engine.recognizers[cand.idx].kind
             } else {
                 ""
             };
@@ -978,7 +1001,7 @@ impl Guard for PiiGuard {
         let view = input.view(ViewKind::Clean);
         let text = view.as_str();
         for c in self.candidates(text) {
-            let rec = &self.recognizers[c.idx];
+            let rec = &self.engine.recognizers[c.idx];
             let value = &text[c.start..c.end];
             let span = view.to_original(c.start..c.end);
             findings.push(
@@ -1027,8 +1050,8 @@ impl PiiGuard {
             // context-only recognizer needs them.
             let mut words: Option<Vec<String>> = None;
             // Per recognizer: may it run in this window (context gate)?
-            let mut gate: Vec<Option<bool>> = vec![None; self.recognizers.len()];
-            let mut hits = PatternSet::new(self.set.pattern_len());
+            let mut gate: Vec<Option<bool>> = vec![None; self.engine.recognizers.len()];
+            let mut hits = PatternSet::new(self.engine.set.pattern_len());
             for p in s..e {
                 // Entities start at a token start: not after a letter or digit.
                 let b = bytes[p];
@@ -1041,13 +1064,13 @@ impl PiiGuard {
                 }
                 hits.clear();
                 let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                self.set.which_overlapping_matches(&input, &mut hits);
+                self.engine.set.which_overlapping_matches(&input, &mut hits);
                 if hits.is_empty() {
                     continue;
                 }
                 for pid in hits.iter() {
                     let idx = pid.as_usize();
-                    let rec = &self.recognizers[idx];
+                    let rec = &self.engine.recognizers[idx];
                     if email_only != (rec.trigger == Trigger::At) {
                         continue;
                     }
@@ -1061,7 +1084,7 @@ impl PiiGuard {
                         }
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    if let Some(m) = self.regexes[idx].find(input) {
+                    if let Some(m) = self.engine.regexes[idx].find(input) {
                         self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
                     }
                 }
