@@ -46,12 +46,12 @@
 //! Unicode guard reports by itself) is found by a whole-text check but can
 //! be missed by a stream.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::finding::{Action, Category, Finding, Redaction};
+use crate::finding::{Action, Category, Finding};
 use crate::guard::Guard;
 use crate::input::{Context, Input};
+use crate::redact::Rewriter;
 
 /// What one [`StreamGuard::push`] or [`StreamGuard::finish`] returns.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -130,8 +130,7 @@ impl StreamGuardBuilder {
             released_to: 0,
             checked_at: 0,
             blocked: false,
-            numbers: HashMap::new(),
-            counters: HashMap::new(),
+            rewriter: Rewriter::default(),
             finished: false,
         }
     }
@@ -168,8 +167,8 @@ pub struct StreamGuard {
     released_to: usize,
     checked_at: usize,
     blocked: bool,
-    numbers: HashMap<(String, String), usize>,
-    counters: HashMap<String, usize>,
+    /// One placeholder numbering for the whole stream.
+    rewriter: Rewriter,
     finished: bool,
 }
 
@@ -379,63 +378,17 @@ impl StreamGuard {
         if to <= from {
             return;
         }
-        let text = |a: usize, b: usize| -> &str { &self.buf[a - self.base..b - self.base] };
-        let mut pieces: Vec<(usize, usize, Option<String>)> = Vec::new(); // verbatim ranges or replacements
-        let mut cursor = from;
-        let mut iter = findings
+        // Findings start at or after `from` (released text is final) and
+        // end by `to` (the cut never splits one), so this shift is exact.
+        let local: Vec<Finding> = findings
             .iter()
             .filter(|f| f.action() == Action::Sanitize && f.start() < to)
-            .peekable();
-        while let Some(first) = iter.next() {
-            let (mut start, mut end) = (first.start(), first.end());
-            let mut chosen = first;
-            while let Some(next) = iter.peek() {
-                if next.start() >= end && !(next.start() == start && start == end) {
-                    break;
-                }
-                let next = iter.next().expect("peeked");
-                let (la, lb) = (next.end() - next.start(), chosen.end() - chosen.start());
-                if la > lb || (la == lb && next.score() > chosen.score()) {
-                    chosen = next;
-                }
-                end = end.max(next.end());
-                start = start.min(next.start());
-            }
-            let start = start.max(cursor);
-            let end = end.min(to.max(start));
-            pieces.push((cursor, start, None));
-            let replacement = match chosen.redaction() {
-                Redaction::Numbered(label) => {
-                    let value = text(start, end).to_string();
-                    let counter = self.counters.entry(label.to_string()).or_insert(0);
-                    let n = *self.numbers.entry((label.to_string(), value)).or_insert_with(|| {
-                        *counter += 1;
-                        *counter
-                    });
-                    format!("[{label}_{n}]")
-                }
-                Redaction::Label(label) => format!("[{label}]"),
-                Redaction::Text(t) => t.clone(),
-                Redaction::Remove => String::new(),
-                Redaction::Mask { keep_last } => {
-                    let value = text(start, end);
-                    let n = value.chars().count();
-                    let keep = (*keep_last as usize).min(n);
-                    let mut m: String = std::iter::repeat_n('*', n - keep).collect();
-                    m.extend(value.chars().skip(n - keep));
-                    m
-                }
-            };
-            pieces.push((start, start, Some(replacement)));
-            cursor = end;
-        }
-        pieces.push((cursor, to, None));
-        for (a, b, rep) in pieces {
-            match rep {
-                Some(r) => out.push_str(&r),
-                None if b > a => out.push_str(text(a, b)),
-                None => {}
-            }
-        }
+            .map(|f| {
+                let (s, e) = (f.start().max(from), f.end().clamp(from, to));
+                f.clone().with_span(s - from..e.max(s) - from)
+            })
+            .collect();
+        let text = &self.buf[from - self.base..to - self.base];
+        out.push_str(&self.rewriter.apply(text, &local, &[]).text);
     }
 }
