@@ -301,14 +301,22 @@ impl LeakGuard {
     fn protected_in(&self, input: &Input<'_>, ctx: &[Protected], findings: &mut Vec<Finding>) {
         let clean = input.view(ViewKind::Clean);
         let hay = clean.as_str();
-        let mut words = Vec::new();
-        text::words(hay, &mut words);
         let mut alnum = None;
         let mut leaks = Vec::new();
         let all: Vec<&Protected> = self.protected.iter().chain(ctx).collect();
+        // Long texts read the output's words one at a time; short phrases
+        // need them all at hand.
+        let mut words = Vec::new();
+        if all.iter().any(|p| !p.is_long()) {
+            text::words(hay, &mut words);
+        }
         for p in &all {
             leaks.clear();
-            p.scan(hay, &words, &mut alnum, self.span, &mut leaks);
+            if p.is_long() {
+                p.scan_words_of(hay, self.span, &mut leaks);
+            } else {
+                p.scan(hay, &words, &mut alnum, self.span, &mut leaks);
+            }
             for l in &leaks {
                 let r = clean.to_original(l.start..l.end);
                 findings.push(

@@ -138,17 +138,124 @@ pub(crate) struct Leak {
 }
 
 fn gram_hash(ws: &[Word]) -> u64 {
+    gram_hash_of(ws.iter().map(|w| w.hash))
+}
+
+fn gram_hash_of(hashes: impl IntoIterator<Item = u64>) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for w in ws {
-        h = (h.rotate_left(17) ^ w.hash).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    for x in hashes {
+        h = (h.rotate_left(17) ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
     }
     h
+}
+
+/// Whether a word takes part in n-grams (see [`gram_words`]).
+fn is_gram_word(w: &Word) -> bool {
+    !(w.digits && w.chars <= 2)
+}
+
+/// The scan of a long protected text over an output's words, fed one word
+/// at a time: n-gram words go through a ring of the last `N`, so neither
+/// the output's words nor its n-gram words need a vector.
+struct LongScan<'p> {
+    grams: &'p GramSet,
+    total: usize,
+    min_run: usize,
+    cap: usize,
+    ring: [Option<Word>; N],
+    seen: usize,
+    run: Option<Run>,
+}
+
+/// Consecutive matching windows: first and last window (n-gram word
+/// index), source bytes, and how many windows.
+struct Run {
+    first: usize,
+    last: usize,
+    start: usize,
+    end: usize,
+    grams: usize,
+}
+
+impl<'p> LongScan<'p> {
+    fn new(p: &'p Protected, cap: usize) -> LongScan<'p> {
+        let Mode::Long { grams, words } = &p.mode else {
+            unreachable!("LongScan is only built for long texts")
+        };
+        LongScan {
+            grams,
+            total: *words,
+            min_run: p.min_run,
+            cap,
+            ring: [None; N],
+            seen: 0,
+            run: None,
+        }
+    }
+
+    fn feed(&mut self, w: Word, out: &mut Vec<Leak>) {
+        if !is_gram_word(&w) {
+            return;
+        }
+        let k = self.seen;
+        self.seen += 1;
+        self.ring[k % N] = Some(w);
+        if k + 1 < N {
+            return;
+        }
+        // The window of n-gram words i..=k, oldest first.
+        let i = k + 1 - N;
+        let ring = &self.ring;
+        let win = (i..=k).filter_map(|x| ring[x % N]);
+        let tight = win
+            .clone()
+            .zip(win.clone().skip(1))
+            .all(|(a, b)| b.start - a.end <= MAX_GAP);
+        let hit = tight && self.grams.contains(&gram_hash_of(win.clone().map(|x| x.hash)));
+        let first = ring[i % N].map_or(w.start, |x| x.start);
+        match (&mut self.run, hit) {
+            (Some(r), true) if i == r.last + 1 && w.end - r.start <= self.cap => {
+                r.last = i;
+                r.end = w.end;
+                r.grams += 1;
+            }
+            (_, true) => {
+                self.close(out);
+                self.run = Some(Run {
+                    first: i,
+                    last: i,
+                    start: first,
+                    end: w.end,
+                    grams: 1,
+                });
+            }
+            (_, false) => self.close(out),
+        }
+    }
+
+    fn close(&mut self, out: &mut Vec<Leak>) {
+        if let Some(r) = self.run.take() {
+            let n_words = r.last - r.first + N;
+            if n_words >= self.min_run {
+                let covered = (r.grams + N - 1).min(self.total);
+                out.push(Leak {
+                    start: r.start,
+                    end: r.end,
+                    percent: (covered * 100 / self.total.max(1)) as u32,
+                });
+            }
+        }
+    }
+
+    fn finish(mut self, out: &mut Vec<Leak>) {
+        self.close(out);
+    }
 }
 
 /// Words that take part in n-grams: list numbers (`1`, `12`) are dropped so
 /// that re-numbering or bullets do not break runs.
 fn gram_words(all: &[Word]) -> Vec<Word> {
-    all.iter().copied().filter(|w| !(w.digits && w.chars <= 2)).collect()
+    all.iter().copied().filter(is_gram_word).collect()
 }
 
 impl Protected {
@@ -192,6 +299,19 @@ impl Protected {
         })
     }
 
+    /// True for a text long enough to be matched by word n-grams.
+    pub(crate) fn is_long(&self) -> bool {
+        matches!(self.mode, Mode::Long { .. })
+    }
+
+    /// [`Protected::scan`] for a long text, reading `hay`'s words one at a
+    /// time (no word vector for the whole output).
+    pub(crate) fn scan_words_of(&self, hay: &str, cap: usize, out: &mut Vec<Leak>) {
+        let mut scan = LongScan::new(self, cap);
+        text::each_word(hay, |w| scan.feed(w, out));
+        scan.finish(out);
+    }
+
     /// The longest span one leak of this text can cover in an output.
     pub(crate) fn max_span(&self) -> usize {
         2 * self.len + 512
@@ -216,44 +336,12 @@ impl Protected {
     /// letters-and-digits stream, built by the caller when needed).
     pub(crate) fn scan(&self, hay: &str, words: &[Word], alnum: &mut Option<Stream>, cap: usize, out: &mut Vec<Leak>) {
         match &self.mode {
-            Mode::Long { grams, words: total } => {
-                let gw = gram_words(words);
-                if gw.len() < N {
-                    return;
+            Mode::Long { .. } => {
+                let mut scan = LongScan::new(self, cap);
+                for w in words {
+                    scan.feed(*w, out);
                 }
-                let mut run: Option<(usize, usize, usize)> = None; // first word, last word, grams
-                let close = |run: Option<(usize, usize, usize)>, out: &mut Vec<Leak>| {
-                    if let Some((a, b, g)) = run {
-                        let n_words = b - a + 1;
-                        if n_words >= self.min_run {
-                            let covered = (g + N - 1).min(*total);
-                            out.push(Leak {
-                                start: gw[a].start,
-                                end: gw[b].end,
-                                percent: (covered * 100 / (*total).max(1)) as u32,
-                            });
-                        }
-                    }
-                };
-                for i in 0..=gw.len() - N {
-                    let win = &gw[i..i + N];
-                    let tight = win.windows(2).all(|p| p[1].start - p[0].end <= MAX_GAP);
-                    let hit = tight && grams.contains(&gram_hash(win));
-                    match (&mut run, hit) {
-                        (Some((a, b, g)), true) if i + N - 1 == *b + 1 && gw[i + N - 1].end - gw[*a].start <= cap => {
-                            *b = i + N - 1;
-                            *g += 1;
-                        }
-                        (_, true) => {
-                            close(run.take(), out);
-                            run = Some((i, i + N - 1, 1));
-                        }
-                        (_, false) => {
-                            close(run.take(), out);
-                        }
-                    }
-                }
-                close(run, out);
+                scan.finish(out);
             }
             Mode::Phrase {
                 words: pw,

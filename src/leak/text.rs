@@ -217,6 +217,11 @@ pub(crate) fn fnv(bytes: &[u8]) -> u64 {
 /// Splits `text` into words (letters and digits; case folded). ASCII is
 /// handled byte by byte; other characters are decoded.
 pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
+    each_word(text, |w| out.push(w));
+}
+
+/// [`words`], one at a time, with no vector.
+pub(crate) fn each_word(text: &str, mut push: impl FnMut(Word)) {
     const NONE: usize = usize::MAX;
     let b = text.as_bytes();
     let (mut start, mut h, mut n, mut digits) = (NONE, FNV_OFFSET, 0u32, true);
@@ -233,7 +238,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
                 n += 1;
                 digits &= c.is_ascii_digit();
             } else if start != NONE {
-                out.push(Word {
+                push(Word {
                     hash: h,
                     start,
                     end: i,
@@ -258,7 +263,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
             n += 1;
             digits = false;
         } else if start != NONE {
-            out.push(Word {
+            push(Word {
                 hash: h,
                 start,
                 end: i,
@@ -270,7 +275,7 @@ pub(crate) fn words(text: &str, out: &mut Vec<Word>) {
         i += ch.len_utf8();
     }
     if start != NONE {
-        out.push(Word {
+        push(Word {
             hash: h,
             start,
             end: text.len(),
