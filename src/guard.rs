@@ -72,6 +72,16 @@ pub trait Guard: Send + Sync {
     /// never sanitizes may skip it (a [`Pipeline`](crate::Pipeline) skips
     /// the stages whose action is fixed to allow or block, which is most of
     /// the cost of a profile's injection scoring).
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, Input, Pipeline, Stage, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("secret plan").build()?;
+    /// let report_only = Pipeline::builder().stage(Stage::new(rules).action(Action::Block)).build();
+    /// let mut found = Vec::new();
+    /// report_only.inspect_rewrites(&Input::new("the secret plan"), &mut found)?;
+    /// assert!(found.is_empty()); // a blocking stage never rewrites text
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         self.inspect(input, findings)
     }
