@@ -267,10 +267,10 @@ impl Model {
             }
         });
         let last = wins.len().saturating_sub(1);
-        let block_bytes: Vec<[u64; 4]> = (0..n / STRIDE + 1)
-            .map(|k| byte_set(&bytes[(k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)]))
+        let block_bytes: Vec<Option<[u64; 4]>> = (0..n / STRIDE + 1)
+            .map(|k| few_bytes(&bytes[(k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)]))
             .collect();
-        let tail_bytes = byte_set(&bytes[tail_start..]);
+        let tail_bytes = few_bytes(&bytes[tail_start..]);
         wins.into_iter()
             .enumerate()
             .map(|(i, w)| {
@@ -278,11 +278,16 @@ impl Model {
                     tail_bytes
                 } else {
                     let k = w.start / STRIDE;
-                    let (a, b) = (block_bytes.get(k).copied(), block_bytes.get(k + 1).copied());
-                    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
-                    [a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]]
+                    let none = Some([0; 4]);
+                    match (
+                        block_bytes.get(k).copied().unwrap_or(none),
+                        block_bytes.get(k + 1).copied().unwrap_or(none),
+                    ) {
+                        (Some(a), Some(b)) => Some([a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]]),
+                        _ => None,
+                    }
                 };
-                if set.iter().map(|x| x.count_ones()).sum::<u32>() < MIN_DISTINCT_BYTES {
+                if set.is_some_and(|set| set.iter().map(|x| x.count_ones()).sum::<u32>() < MIN_DISTINCT_BYTES) {
                     // No language: abstain, with no evidence.
                     return (w, self.bias, 0);
                 }
@@ -317,13 +322,22 @@ impl Model {
 /// whole window.
 pub const MIN_DISTINCT_BYTES: u32 = 8;
 
-/// The set of byte values in `bytes`.
-fn byte_set(bytes: &[u8]) -> [u64; 4] {
+/// The set of byte values in `bytes`, or `None` as soon as it holds
+/// [`MIN_DISTINCT_BYTES`] (ordinary text gets there within a few words).
+fn few_bytes(bytes: &[u8]) -> Option<[u64; 4]> {
     let mut set = [0u64; 4];
+    let mut count = 0;
     for &b in bytes {
-        set[usize::from(b >> 6)] |= 1 << (b & 63);
+        let (word, bit) = (usize::from(b >> 6), 1u64 << (b & 63));
+        if set[word] & bit == 0 {
+            set[word] |= bit;
+            count += 1;
+            if count >= MIN_DISTINCT_BYTES {
+                return None;
+            }
+        }
     }
-    set
+    Some(set)
 }
 
 /// The logistic function.
