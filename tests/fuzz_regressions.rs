@@ -24,6 +24,27 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+thread_local! {
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` and fails if anything panicked inside it, also a panic that a
+/// guard's fail-closed `check` caught (libFuzzer aborts on those too).
+fn no_panic<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.with(|p| p.set(true));
+            default(info);
+        }));
+    });
+    PANICKED.with(|p| p.set(false));
+    let r = f();
+    assert!(!PANICKED.with(|p| p.get()), "{name}: a panic was caught inside a check");
+    r
+}
+
 fn spans_ok(text: &str, v: &palisade::Verdict) {
     for f in v.findings() {
         assert!(f.end() <= text.len() && text.is_char_boundary(f.start()) && text.is_char_boundary(f.end()));
@@ -46,7 +67,7 @@ fn check_input_regressions() {
     };
     for (name, data) in inputs("check_input") {
         let Ok(text) = std::str::from_utf8(&data) else { continue };
-        let v = full.check(text);
+        let v = no_panic(&name, || full.check(text));
         spans_ok(text, &v);
         assert_eq!(v, full.check(text), "{name}");
         if let Some(s) = v.sanitized() {
@@ -62,7 +83,7 @@ fn check_input_regressions() {
 #[test]
 fn check_output_regressions() {
     let g = Profile::Output.build();
-    for (_, data) in inputs("check_output") {
+    for (name, data) in inputs("check_output") {
         let Ok(text) = std::str::from_utf8(&data) else { continue };
         let mut parts = text.splitn(3, '\n');
         let (p, c, a) = (
@@ -70,22 +91,24 @@ fn check_output_regressions() {
             parts.next().unwrap_or(""),
             parts.next().unwrap_or(""),
         );
-        spans_ok(
-            a,
-            &g.check_with(a, &Context::new().with_system_prompt(p).with_canary(c)),
-        );
+        let v = no_panic(&name, || {
+            g.check_with(a, &Context::new().with_system_prompt(p).with_canary(c))
+        });
+        spans_ok(a, &v);
     }
 }
 
 #[test]
 fn policy_regressions() {
-    for (_, data) in inputs("policy") {
+    for (name, data) in inputs("policy") {
         let Ok(text) = std::str::from_utf8(&data) else { continue };
-        for parsed in [Policy::from_toml(text), Policy::from_json(text)] {
-            if let Ok(Ok(g)) = parsed.map(|p| p.build()) {
-                let _ = g.check(text);
+        no_panic(&name, || {
+            for parsed in [Policy::from_toml(text), Policy::from_json(text)] {
+                if let Ok(Ok(g)) = parsed.map(|p| p.build()) {
+                    let _ = g.check(text);
+                }
             }
-        }
+        });
     }
 }
 
@@ -106,7 +129,7 @@ mod stream_differential;
 
 #[test]
 fn stream_differential_regressions() {
-    for (_, data) in inputs("stream_differential") {
-        stream_differential::check(&data);
+    for (name, data) in inputs("stream_differential") {
+        no_panic(&name, || stream_differential::check(&data));
     }
 }

@@ -264,7 +264,8 @@ pub(crate) fn btc_bech32(s: &str) -> bool {
         return false;
     };
     let (hrp, data) = (&lower[..pos], &lower[pos + 1..]);
-    if hrp != "bc" || data.len() < 6 {
+    // Version (1) + at least a 2-byte program (4) + checksum (6).
+    if hrp != "bc" || data.len() < 11 {
         return false;
     }
     let mut values = Vec::with_capacity(data.len());
@@ -296,7 +297,7 @@ pub(crate) fn btc_bech32(s: &str) -> bool {
         feed(v);
     }
     let version = values[0];
-    let program_len = (values.len() - 7) * 5 / 8;
+    let program_len = values.len().saturating_sub(7) * 5 / 8;
     match version {
         0 => chk == 1 && (program_len == 20 || program_len == 32),
         1..=16 => chk == 0x2bc830a3 && (2..=40).contains(&program_len),
@@ -413,6 +414,10 @@ mod tests {
         // BIP-173 / BIP-350 published test vectors.
         assert!(btc_bech32("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"));
         assert!(!btc_bech32("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5"));
+        // Too short to hold a version, a program and a checksum (no overflow).
+        for short in ["bc1qqqqqq", "bc1qqqqqqq", "bc1", "bc1qqqqqqqqqq"] {
+            assert!(!btc_bech32(short), "{short}");
+        }
         assert!(btc_bech32(
             "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"
         ));
