@@ -43,6 +43,9 @@ pub(crate) enum Validator {
     /// The assigned key must name a credential, not its id, name, path,
     /// length or URL (`credentialsId`, `token_url`, `secret_length`).
     KeyName,
+    /// Reject values typed by a person (`abcdef…`, `123456…`, `a1b2c3…`,
+    /// repeated chunks): see [`is_made_up`].
+    NotMadeUp,
 }
 
 impl Validator {
@@ -87,6 +90,7 @@ impl Validator {
             "basic_auth" => Validator::BasicAuth,
             "identifier" => Validator::Identifier,
             "keyname" => Validator::KeyName,
+            "not_made_up" => Validator::NotMadeUp,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -119,9 +123,58 @@ impl Validator {
             Validator::BasicAuth => is_basic_auth(secret),
             Validator::Identifier => quoted || !is_bare_identifier(secret),
             Validator::KeyName => key_name_ok(key),
+            Validator::NotMadeUp => !is_made_up(secret),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
+}
+
+/// A value typed by a person rather than generated: a run of 6 or more
+/// consecutive characters of the alphabet or of the digits (`abcdef`,
+/// `123456`, `987654`), an interleaved count (`a1b2c3d4e5`), or a short
+/// chunk repeated (`abcdabcdabcd`, `Asdf1234asdf1234`). A random value of
+/// a real token has such a pattern with a probability far below 10^-5.
+pub(crate) fn is_made_up(v: &str) -> bool {
+    let b = v.as_bytes();
+    let n = b.len();
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    let step = |x: u8, y: u8, d: i16| alnum(x) && alnum(y) && y as i16 - x as i16 == d;
+    for stride in [1usize, 2] {
+        let need = if stride == 1 { 5 } else { 6 };
+        for d in [1i16, -1] {
+            let mut run = 0;
+            for i in 0..n.saturating_sub(stride) {
+                if step(b[i], b[i + stride], d) {
+                    run += 1;
+                    if run >= need {
+                        return true;
+                    }
+                } else {
+                    run = 0;
+                }
+            }
+        }
+    }
+    // A chunk of 1 to 16 characters repeated over 3 periods (at least 12
+    // characters), ignoring case.
+    for p in 1..=16usize {
+        let need = (3 * p).max(12);
+        if n < need {
+            break;
+        }
+        let mut run = 0;
+        for i in 0..n - p {
+            if b[i].eq_ignore_ascii_case(&b[i + p]) && alnum(b[i]) {
+                run += 1;
+                if run + p >= need {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    false
 }
 
 /// Shannon entropy in bits per byte.
@@ -684,6 +737,28 @@ mod tests {
         }
         for s in ["hal+9ooo_da!sY", "Tr0ub4dor&3", "a8Kd93jJx0qPz"] {
             assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn made_up_values() {
+        for v in [
+            "sk_abcdefghijklmnopqrstuvwxyz123",
+            "OOzkR1+hF+1ABCsIFDJMEUtqmtnZ1234567890",
+            "a1b2c3d4e5f6g7h8i9j0k1l2",
+            "px-dep-d4c3b2a1-f6e5-h8g7",
+            "Asdf1234asdf1234asdf1234",
+            "abcdefabcdefabcdefabcdef",
+            "zyxwvutsrq",
+            "AIzaaaaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(is_made_up(v), "{v}");
+        }
+        for seed in 0..200 {
+            for t in ["{a:40}", "{h:40}", "{w:64}", "{b:88}", "{B:16}"] {
+                let v = crate::secrets::synthesize(t, seed);
+                assert!(!is_made_up(&v), "{v}");
+            }
         }
     }
 
