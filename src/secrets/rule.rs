@@ -42,7 +42,8 @@ pub struct SecretRule {
     /// Checks after the match: `len=N` or `len=MIN..MAX`, `entropy=BITS`,
     /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
     /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
-    /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `not_made_up` (no
+    /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
+    /// (decodes to at least N bytes), `not_made_up` (no
     /// `abcdef`/`123456` runs, interleaved counts or repeated chunks).
     #[serde(default)]
     pub validators: Vec<String>,

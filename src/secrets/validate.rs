@@ -46,6 +46,8 @@ pub(crate) enum Validator {
     /// Reject values typed by a person (`abcdef…`, `123456…`, `a1b2c3…`,
     /// repeated chunks): see [`is_made_up`].
     NotMadeUp,
+    /// Base64 that decodes to at least this many bytes.
+    Base64Min(usize),
 }
 
 impl Validator {
@@ -79,6 +81,10 @@ impl Validator {
                 Validator::Entropy(v)
             }
             "not_suffix" => Validator::NotSuffix(need(arg)?.to_string()),
+            "base64_min" => {
+                let a = need(arg)?;
+                Validator::Base64Min(a.parse().map_err(|_| format!("bad length `{a}`"))?)
+            }
             "digit" => Validator::Digit,
             "mixed" => Validator::Mixed,
             "placeholder" => Validator::Placeholder,
@@ -124,6 +130,7 @@ impl Validator {
             Validator::Identifier => quoted || !is_bare_identifier(secret),
             Validator::KeyName => key_name_ok(key),
             Validator::NotMadeUp => !is_made_up(secret),
+            Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
