@@ -60,7 +60,7 @@ pub struct SecretRule {
     #[serde(default)]
     pub max_len: Option<usize>,
     /// How far before an anchor hit a match can start, in bytes (default
-    /// 64; raise it when the anchor sits in the middle of the pattern).
+    /// 8; raise it when the anchor sits in the middle of the pattern).
     #[serde(default)]
     pub lookbehind: Option<usize>,
 }
