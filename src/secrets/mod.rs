@@ -55,6 +55,7 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("code.rules", include_str!("rules/code.rules")),
     ("saas.rules", include_str!("rules/saas.rules")),
     ("keys.rules", include_str!("rules/keys.rules")),
+    ("services.rules", include_str!("rules/services.rules")),
     ("generic.rules", include_str!("rules/generic.rules")),
 ];
 

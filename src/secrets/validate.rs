@@ -127,7 +127,7 @@ impl Validator {
             Validator::UrlPassword => url_password_ok(secret, matched),
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
-            Validator::Identifier => quoted || !is_bare_identifier(secret),
+            Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
             Validator::KeyName => key_name_ok(key),
             Validator::NotMadeUp => !is_made_up(secret),
             Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
@@ -688,6 +688,17 @@ fn key_name_ok(raw: &str) -> bool {
     !(KEY_SUFFIXES.contains(&last)
         || KEY_SUFFIXES.contains(&camel_tail.as_str())
         || KEY_PREFIXES.iter().any(|p| key.starts_with(p)))
+}
+
+/// An env-file line, `DB_PASSWORD=hunter42x`: an upper-case name joined
+/// to the value by a bare `=`. There the unquoted value is a literal, not a
+/// variable reference.
+fn env_assignment(key: &str, matched: &str, secret: &str) -> bool {
+    key.bytes().any(|b| b.is_ascii_uppercase())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && matched.contains(&format!("={secret}"))
 }
 
 /// A bare word that reads as a variable name in code (`db_password`,
