@@ -475,7 +475,9 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+    // A common word, also with a number after it (`token123`, `password1`).
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+    if PLACEHOLDER_WORDS.contains(&lower.as_str()) || PLACEHOLDER_WORDS.contains(&stem) {
         return true;
     }
     if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
@@ -750,6 +752,8 @@ mod tests {
             "settings.GITHUB_API_SECRET",
             "PROJECT_NAME_ALIAS",
             "getPassword()",
+            "token123",
+            "Password1",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
