@@ -43,7 +43,7 @@ pub struct SecretRule {
     /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
     /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
     /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
-    /// (decodes to at least N bytes), `not_made_up` (no
+    /// (decodes to at least N bytes), `discord_id`, `not_made_up` (no
     /// `abcdef`/`123456` runs, interleaved counts or repeated chunks).
     #[serde(default)]
     pub validators: Vec<String>,

@@ -48,6 +48,9 @@ pub(crate) enum Validator {
     NotMadeUp,
     /// Base64 that decodes to at least this many bytes.
     Base64Min(usize),
+    /// A Discord bot token: the first segment is base64 of the bot's
+    /// numeric id (17 to 20 digits).
+    DiscordId,
 }
 
 impl Validator {
@@ -97,6 +100,7 @@ impl Validator {
             "identifier" => Validator::Identifier,
             "keyname" => Validator::KeyName,
             "not_made_up" => Validator::NotMadeUp,
+            "discord_id" => Validator::DiscordId,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -130,6 +134,11 @@ impl Validator {
             Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
             Validator::KeyName => key_name_ok(key),
             Validator::NotMadeUp => !is_made_up(secret),
+            Validator::DiscordId => secret
+                .split('.')
+                .next()
+                .and_then(base64_decode)
+                .is_some_and(|id| (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit)),
             Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
