@@ -257,4 +257,51 @@ mod tests {
             assert_eq!(got, naive(&patterns, text), "{text}");
         }
     }
+
+    /// Every built-in anchor planted at random offsets, in random casing,
+    /// among random bytes: the prefilter finds exactly what a naive search
+    /// finds.
+    #[test]
+    fn builtin_anchors_match_a_naive_search() {
+        let mut patterns: Vec<String> = Vec::new();
+        for r in crate::secrets::builtin_rules() {
+            for a in &r.anchors {
+                let w = a.trim_start_matches("(?i)").to_ascii_lowercase();
+                if !patterns.contains(&w) {
+                    patterns.push(w);
+                }
+            }
+        }
+        let pre = Prefilter::new(patterns.clone());
+        let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200 {
+            let mut text = String::new();
+            while text.len() < 600 {
+                match next() % 4 {
+                    0 => {
+                        let p = &patterns[(next() % patterns.len() as u64) as usize];
+                        for c in p.chars() {
+                            text.push(if next() % 2 == 0 { c.to_ascii_uppercase() } else { c });
+                        }
+                    }
+                    1 => text.push(' '),
+                    _ => text.push((b' ' + (next() % 95) as u8) as char),
+                }
+            }
+            let mut got: Vec<(u32, usize)> = Vec::new();
+            pre.for_each(text.as_bytes(), |h| {
+                assert_eq!(h.end - h.start, patterns[h.pattern as usize].len());
+                got.push((h.pattern, h.start));
+            });
+            got.sort_unstable();
+            assert_eq!(got, naive(&refs, &text), "round {round}");
+        }
+    }
 }
