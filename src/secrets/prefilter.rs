@@ -68,6 +68,11 @@ fn fold(k: u32) -> u32 {
     k | 0x0020_2020
 }
 
+/// The little-endian 24-bit value of a three-byte window.
+fn window(w: &[u8]) -> u32 {
+    u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16
+}
+
 #[inline(always)]
 fn hash(k: u32) -> usize {
     (fold(k).wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize
@@ -89,6 +94,44 @@ const COMMON_TRIGRAMS: &[&[u8; 3]] = &[
     b"rev", b"ady", b"iew", b"mar", b"ark", b"riz", b"pos", b"ost", b"sec", b"ecu", b"cur", b"ode", b"cod", b"ing",
     b"ted", b"ple", b"amp", b"mpl", b"exa", b"xam", b"ser", b"fil", b"ile", b"new", b"ope", b"ela", b"ran", b"ngs",
 ];
+
+/// A sample of ordinary prompts, prose, code, configuration and logs
+/// (written for this purpose): fingerprints avoid its three-byte windows.
+const REFERENCE: &str = r#"Please summarize the following document and list the main points.
+The standard index of the report shows that under these conditions the model
+performs better than expected; however, the results depend on the data set,
+the training schedule and the evaluation protocol. Could you translate this
+paragraph into French and explain the grammar? Write a short story about a
+lighthouse keeper who finds a message in a bottle. What is the difference
+between a process and a thread, and when should I use async code instead?
+Our customers reported that the checkout page was slow after the last release.
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let config = Config::from_file(&args[1])?;
+    for (index, item) in config.items.iter().enumerate() {
+        println!("{index}: {} ({} bytes)", item.name, item.size);
+    }
+    Ok(())
+}
+def load_settings(path):
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {key: value for key, value in data.items() if value is not None}
+const response = await fetch(`${baseUrl}/api/v1/users/${userId}`, { method: "GET" });
+if (!response.ok) { throw new Error(`request failed: ${response.status}`); }
+SELECT id, name, created_at FROM orders WHERE status = 'pending' ORDER BY created_at DESC;
+{"id": 42, "name": "example", "tags": ["alpha", "beta"], "enabled": true, "count": 17}
+server:
+  host: localhost
+  port: 8080
+  timeout_seconds: 30
+  log_level: info
+2026-01-15T08:30:12.345Z INFO  request_id=3c9a1e07 method=POST path=/api/v2/orders status=201 duration_ms=48
+2026-01-15T08:30:13.001Z WARN  connection pool exhausted, retrying in 250ms (attempt 2 of 5)
+| Name | Version | Description |
+|------|---------|-------------|
+| parser | 1.2.0 | Reads the configuration and validates the schema |
+"#;
 
 /// How common a byte is in ordinary text and code, roughly in percent.
 fn commonness(b: u8) -> f32 {
@@ -127,24 +170,31 @@ impl Prefilter {
         let mut bits = vec![0u64; (1usize << TABLE_BITS) / 64].into_boxed_slice();
         let mut owners = Owners::default();
         let mut short = Vec::new();
+        let mut seen: HashMap<u32, u32> = HashMap::new();
+        for w in REFERENCE.as_bytes().windows(3) {
+            *seen.entry(fold(window(w))).or_default() += 1;
+        }
         for (pi, p) in patterns.iter().enumerate() {
             let b = p.as_bytes();
             if b.len() < 3 {
                 short.push(pi as u32);
                 continue;
             }
-            // The rarest three-byte window (lowest product of commonness).
+            // The rarest three-byte window: absent from the reference sample
+            // and the list of common trigrams, then the lowest product of
+            // letter frequencies.
             let best = (0..=b.len() - 3)
                 .min_by(|&x, &y| {
                     let s = |o: usize| {
                         let w = &b[o..o + 3];
                         let common = COMMON_TRIGRAMS.iter().any(|t| w.eq_ignore_ascii_case(*t));
-                        w.iter().map(|&c| commonness(c).ln()).sum::<f32>() + if common { 6.0 } else { 0.0 }
+                        let seen = seen.get(&fold(window(w))).copied().unwrap_or(0) as f32;
+                        w.iter().map(|&c| commonness(c).ln()).sum::<f32>() + if common { 6.0 } else { 0.0 } + 3.0 * seen
                     };
                     s(x).total_cmp(&s(y))
                 })
                 .unwrap_or(0);
-            let k = u32::from(b[best]) | u32::from(b[best + 1]) << 8 | u32::from(b[best + 2]) << 16;
+            let k = window(&b[best..best + 3]);
             let h = hash(k);
             bits[h >> 6] |= 1 << (h & 63);
             owners.entry(fold(k)).or_default().push((pi as u32, best));
