@@ -6,9 +6,10 @@
 //! embedded in the crate; a policy adds its own with `[[secrets.rules]]` in
 //! the same shape.
 //!
-//! Checking is anchor-first: one Aho-Corasick pass over the original bytes
-//! (ASCII case-insensitive, no copy of the text) finds every rule's
-//! anchors, then each rule's pattern only in a bounded window around its
+//! Checking is anchor-first: one prefilter pass over the original bytes
+//! (ASCII case-insensitive, no copy of the text; each anchor is found
+//! through its rarest three-byte fingerprint in a hashed bit table) finds
+//! every rule's anchors, then each rule's pattern only in a bounded window around its
 //! anchor hits (windows of one rule are merged, so every byte is searched at
 //! most once per rule), then validators (length, alphabet, entropy,
 //! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
@@ -27,13 +28,13 @@
 //! # Ok::<(), palisade::BuildError>(())
 //! ```
 
+mod prefilter;
 mod rule;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,7 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("code.rules", include_str!("rules/code.rules")),
     ("saas.rules", include_str!("rules/saas.rules")),
     ("keys.rules", include_str!("rules/keys.rules")),
+    ("services.rules", include_str!("rules/services.rules")),
     ("generic.rules", include_str!("rules/generic.rules")),
 ];
 
@@ -171,8 +173,10 @@ struct Compiled {
     lookbehind: usize,
 }
 
-/// Default window before an anchor hit.
-const DEFAULT_LOOKBEHIND: usize = 64;
+/// Default window before an anchor hit: room for the boundary byte before
+/// a keyword or prefix; rules whose anchor sits inside the match declare a
+/// larger `lookbehind`.
+const DEFAULT_LOOKBEHIND: usize = 8;
 
 fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
     specs
@@ -272,7 +276,7 @@ fn check_examples(rule: &Arc<Compiled>, spec: &SecretRule, path: &str) -> Result
 /// The prefilter and the rules it dispatches to.
 struct Engine {
     rules: Vec<Arc<Compiled>>,
-    ac: AhoCorasick,
+    pre: prefilter::Prefilter,
     /// For each prefilter pattern, the rules it triggers.
     dispatch: Vec<Vec<Dispatch>>,
     max_len: usize,
@@ -301,8 +305,7 @@ impl Engine {
         // original bytes (no lowercased copy of the text, no allocation per
         // check), so keyword anchors (`(?i)secret`) match any casing,
         // camelCase included; case-sensitive anchors are re-checked against
-        // the original bytes. Case folding is built into the DFA's
-        // transitions, so it costs nothing per byte.
+        // the original bytes (see `prefilter` for how the pass works).
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut dispatch: Vec<Vec<Dispatch>> = Vec::new();
@@ -324,18 +327,7 @@ impl Engine {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .build(&patterns)
-            })
-            .map_err(|e| BuildError::invalid("anchors", e.to_string()))?;
+        let pre = prefilter::Prefilter::new(patterns);
         let max_len = rules
             .iter()
             .map(|r| r.max_len.max(r.lookbehind))
@@ -343,7 +335,7 @@ impl Engine {
             .unwrap_or(DEFAULT_MAX_LEN);
         Ok(Engine {
             rules,
-            ac,
+            pre,
             dispatch,
             max_len,
         })
@@ -354,21 +346,21 @@ impl Engine {
         let len = text.len();
         // (rule, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text.as_bytes()) {
-            for d in &self.dispatch[m.pattern().as_usize()] {
+        self.pre.for_each(text.as_bytes(), |m| {
+            for d in &self.dispatch[m.pattern as usize] {
                 if d.exact
                     .as_deref()
-                    .is_some_and(|a| text.as_bytes().get(m.start()..m.end()) != Some(a))
+                    .is_some_and(|a| text.as_bytes().get(m.start..m.end) != Some(a))
                 {
                     continue;
                 }
                 let ri = d.rule;
                 let rule = &self.rules[ri as usize];
-                let s = floor_boundary(text, m.start().saturating_sub(rule.lookbehind));
-                let e = ceil_boundary(text, (m.end() + rule.max_len).min(len));
+                let s = floor_boundary(text, m.start.saturating_sub(rule.lookbehind));
+                let e = ceil_boundary(text, (m.end + rule.max_len).min(len));
                 windows.push((ri, s, e));
             }
-        }
+        });
         if windows.is_empty() {
             return Vec::new();
         }

@@ -42,7 +42,9 @@ pub struct SecretRule {
     /// Checks after the match: `len=N` or `len=MIN..MAX`, `entropy=BITS`,
     /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
     /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
-    /// `basic_auth`, `url_password`, `not_suffix=TEXT`.
+    /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
+    /// (decodes to at least N bytes), `discord_id`, `not_made_up` (no
+    /// `abcdef`/`123456` runs, interleaved counts or repeated chunks).
     #[serde(default)]
     pub validators: Vec<String>,
     /// Score of a validated match, in `[0, 1]`.
@@ -58,7 +60,7 @@ pub struct SecretRule {
     #[serde(default)]
     pub max_len: Option<usize>,
     /// How far before an anchor hit a match can start, in bytes (default
-    /// 64; raise it when the anchor sits in the middle of the pattern).
+    /// 8; raise it when the anchor sits in the middle of the pattern).
     #[serde(default)]
     pub lookbehind: Option<usize>,
 }

@@ -43,6 +43,14 @@ pub(crate) enum Validator {
     /// The assigned key must name a credential, not its id, name, path,
     /// length or URL (`credentialsId`, `token_url`, `secret_length`).
     KeyName,
+    /// Reject values typed by a person (`abcdef…`, `123456…`, `a1b2c3…`,
+    /// repeated chunks): see [`is_made_up`].
+    NotMadeUp,
+    /// Base64 that decodes to at least this many bytes.
+    Base64Min(usize),
+    /// A Discord bot token: the first segment is base64 of the bot's
+    /// numeric id (17 to 20 digits).
+    DiscordId,
 }
 
 impl Validator {
@@ -76,6 +84,10 @@ impl Validator {
                 Validator::Entropy(v)
             }
             "not_suffix" => Validator::NotSuffix(need(arg)?.to_string()),
+            "base64_min" => {
+                let a = need(arg)?;
+                Validator::Base64Min(a.parse().map_err(|_| format!("bad length `{a}`"))?)
+            }
             "digit" => Validator::Digit,
             "mixed" => Validator::Mixed,
             "placeholder" => Validator::Placeholder,
@@ -87,6 +99,8 @@ impl Validator {
             "basic_auth" => Validator::BasicAuth,
             "identifier" => Validator::Identifier,
             "keyname" => Validator::KeyName,
+            "not_made_up" => Validator::NotMadeUp,
+            "discord_id" => Validator::DiscordId,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -117,11 +131,66 @@ impl Validator {
             Validator::UrlPassword => url_password_ok(secret, matched),
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
-            Validator::Identifier => quoted || !is_bare_identifier(secret),
+            Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
             Validator::KeyName => key_name_ok(key),
+            Validator::NotMadeUp => !is_made_up(secret),
+            Validator::DiscordId => secret
+                .split('.')
+                .next()
+                .and_then(base64_decode)
+                .is_some_and(|id| (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit)),
+            Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
+}
+
+/// A value typed by a person rather than generated: a run of 6 or more
+/// consecutive characters of the alphabet or of the digits (`abcdef`,
+/// `123456`, `987654`), an interleaved count (`a1b2c3d4e5`), or a short
+/// chunk repeated (`abcdabcdabcd`, `Asdf1234asdf1234`). A random value of
+/// a real token has such a pattern with a probability far below 10^-5.
+pub(crate) fn is_made_up(v: &str) -> bool {
+    let b = v.as_bytes();
+    let n = b.len();
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    let step = |x: u8, y: u8, d: i16| alnum(x) && alnum(y) && y as i16 - x as i16 == d;
+    for stride in [1usize, 2] {
+        let need = if stride == 1 { 5 } else { 6 };
+        for d in [1i16, -1] {
+            let mut run = 0;
+            for i in 0..n.saturating_sub(stride) {
+                if step(b[i], b[i + stride], d) {
+                    run += 1;
+                    if run >= need {
+                        return true;
+                    }
+                } else {
+                    run = 0;
+                }
+            }
+        }
+    }
+    // A chunk of 1 to 16 characters repeated over 3 periods (at least 12
+    // characters), ignoring case.
+    for p in 1..=16usize {
+        let need = (3 * p).max(12);
+        if n < need {
+            break;
+        }
+        let mut run = 0;
+        for i in 0..n - p {
+            if b[i].eq_ignore_ascii_case(&b[i + p]) && alnum(b[i]) {
+                run += 1;
+                if run + p >= need {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    false
 }
 
 /// Shannon entropy in bits per byte.
@@ -407,6 +476,14 @@ const PLACEHOLDER_PARTS: &[&str] = &[
     "lorem",
 ];
 
+/// One automaton over [`PLACEHOLDER_PARTS`] (a `contains` per part costs a
+/// searcher set-up each: forty of them dominated the cost of a match).
+fn placeholder_parts() -> Option<&'static aho_corasick::AhoCorasick> {
+    static AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(PLACEHOLDER_PARTS).ok());
+    AC.as_ref()
+}
+
 /// Placeholders, variable references, common words, and values too regular
 /// to be a credential.
 pub(crate) fn is_placeholder(v: &str) -> bool {
@@ -415,10 +492,15 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.contains(&lower.as_str()) {
+    // A common word, also with a number after it (`token123`, `password1`).
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+    if PLACEHOLDER_WORDS.contains(&lower.as_str()) || PLACEHOLDER_WORDS.contains(&stem) {
         return true;
     }
-    if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
+    if placeholder_parts().map_or_else(
+        || PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)),
+        |ac| ac.is_match(lower.as_bytes()),
+    ) {
         return true;
     }
     // A value that names itself (`my-secret-token`, `#add-password`).
@@ -630,6 +712,17 @@ fn key_name_ok(raw: &str) -> bool {
         || KEY_PREFIXES.iter().any(|p| key.starts_with(p)))
 }
 
+/// An env-file line, `DB_PASSWORD=hunter42x`: an upper-case name joined
+/// to the value by a bare `=`. There the unquoted value is a literal, not a
+/// variable reference.
+fn env_assignment(key: &str, matched: &str, secret: &str) -> bool {
+    key.bytes().any(|b| b.is_ascii_uppercase())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && matched.contains(&format!("={secret}"))
+}
+
 /// A bare word that reads as a variable name in code (`db_password`,
 /// `userToken`, `secretValue`): letters and `_` only, no digit, unquoted.
 pub(crate) fn is_bare_identifier(v: &str) -> bool {
@@ -679,11 +772,35 @@ mod tests {
             "settings.GITHUB_API_SECRET",
             "PROJECT_NAME_ALIAS",
             "getPassword()",
+            "token123",
+            "Password1",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
         for s in ["hal+9ooo_da!sY", "Tr0ub4dor&3", "a8Kd93jJx0qPz"] {
             assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn made_up_values() {
+        for v in [
+            "sk_abcdefghijklmnopqrstuvwxyz123",
+            "OOzkR1+hF+1ABCsIFDJMEUtqmtnZ1234567890",
+            "a1b2c3d4e5f6g7h8i9j0k1l2",
+            "px-dep-d4c3b2a1-f6e5-h8g7",
+            "Asdf1234asdf1234asdf1234",
+            "abcdefabcdefabcdefabcdef",
+            "zyxwvutsrq",
+            "AIzaaaaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(is_made_up(v), "{v}");
+        }
+        for seed in 0..200 {
+            for t in ["{a:40}", "{h:40}", "{w:64}", "{b:88}", "{B:16}"] {
+                let v = crate::secrets::synthesize(t, seed);
+                assert!(!is_made_up(&v), "{v}");
+            }
         }
     }
 
