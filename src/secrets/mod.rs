@@ -214,7 +214,12 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
         .configure(
             Regex::config()
                 .nfa_size_limit(Some(4 << 20))
-                .hybrid_cache_capacity(1 << 20),
+                .hybrid_cache_capacity(1 << 20)
+                // Patterns run on small windows: the lazy DFA serves them;
+                // full and one-pass DFAs per rule would cost build time and
+                // memory for every one of hundreds of rules.
+                .dfa(false)
+                .onepass(false),
         )
         .build(&s.pattern)
         .map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
