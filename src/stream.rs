@@ -20,7 +20,7 @@
 //! guard's findings depend only on text within `m` bytes of them (true of
 //! Palisade's bounded detectors). One difference remains: a whole-text
 //! check also *settles* its sanitized text (see
-//! [`Guard::check_input`](crate::Guard::check_input)), re-checking it for
+//! [`Guard::check_input`]), re-checking it for
 //! values that only an earlier rewrite exposed, such as a number whose
 //! context word came within reach once a long e-mail address became
 //! `[EMAIL_1]`; a stream releases the text of the first rewrite.
