@@ -127,7 +127,7 @@ pub trait Guard: Send + Sync {
         for _ in 0..SETTLE_ROUNDS {
             let Some(sanitized) = verdict.sanitized() else { break };
             let mut again = inspect_all(self, &Input::with_context(sanitized, input.context()), Pass::Rewrites);
-            again.retain(|f| !inserted.iter().any(|r| r.start < f.end() && f.start() < r.end));
+            again.retain(|f| !overlaps_any(&inserted, f.start(), f.end()));
             if !again.iter().any(|f| f.action() == Action::Sanitize) {
                 break;
             }
@@ -137,6 +137,13 @@ pub trait Guard: Send + Sync {
         }
         verdict
     }
+}
+
+/// Whether `start..end` overlaps one of `ranges` (sorted, disjoint): a
+/// binary search, so that settling stays near-linear with many placeholders.
+fn overlaps_any(ranges: &[std::ops::Range<usize>], start: usize, end: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= start);
+    ranges.get(i).is_some_and(|r| r.start < end && start < r.end)
 }
 
 /// How many times [`Guard::check_input`] re-checks a sanitized text.
@@ -217,5 +224,21 @@ impl<G: Guard + ?Sized> Guard for std::sync::Arc<G> {
     }
     fn max_span(&self) -> Option<usize> {
         (**self).max_span()
+    }
+}
+
+#[cfg(test)]
+mod overlap_tests {
+    use super::overlaps_any;
+
+    #[test]
+    fn overlaps_any_matches_a_linear_scan() {
+        let ranges = [2..5, 9..12, 12..14, 20..21];
+        for start in 0..25 {
+            for end in start..26 {
+                let linear = ranges.iter().any(|r| r.start < end && start < r.end);
+                assert_eq!(overlaps_any(&ranges, start, end), linear, "{start}..{end}");
+            }
+        }
     }
 }
