@@ -206,11 +206,12 @@ struct Matchers {
 }
 
 /// A multi-pattern regex run only where one of its patterns can start:
-/// an Aho-Corasick automaton over the patterns' prefix literals finds the
+/// bit sets over the heads of the patterns' prefix literals find the
 /// candidate starts, and the regex is tried anchored at each. Patterns
 /// without a usable prefix run unanchored in a second regex.
 struct Anchored {
-    starts: Option<aho_corasick::AhoCorasick>,
+    /// Whether any pattern has prefix literals (else `heads` is empty).
+    prefixed: bool,
     heads: Heads,
     anchored: Regex,
     rest: Option<(Regex, Vec<usize>)>,
@@ -246,20 +247,6 @@ impl Anchored {
         // Every pattern stays in the anchored regex (ids = rule indexes);
         // those without a prefix also run unanchored.
         let anchored = compile_many(patterns)?;
-        let starts = if prefixes.is_empty() {
-            None
-        } else {
-            prefixes.sort();
-            prefixes.dedup();
-            Some(
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::Standard)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .start_kind(aho_corasick::StartKind::Anchored)
-                    .build(&prefixes)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
         let rest = if without.is_empty() {
             None
         } else {
@@ -267,8 +254,8 @@ impl Anchored {
             Some((compile_many(&pats)?, without))
         };
         Ok(Anchored {
+            prefixed: !prefixes.is_empty(),
             heads: Heads::new(&prefixes),
-            starts,
             anchored,
             rest,
         })
@@ -277,13 +264,14 @@ impl Anchored {
     /// Calls `f(rule_index, range)` for each match.
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
         use regex_automata::{Anchored as A, Input as RInput};
-        if let Some(ac) = &self.starts {
+        if self.prefixed {
             let b = hay.as_bytes();
             let mut covered = 0usize;
             let mut p = 0;
             while p < b.len() {
-                // Stage 1: bit sets over the heads of the prefix literals
-                // rule out almost every position.
+                // Bit sets over the heads of the prefix literals rule out
+                // almost every position (and let few false starts through:
+                // confirming the literal first cost more than it saved).
                 let candidate = match b.get(p..p + 8) {
                     Some(&[x0, x1, x2, x3, x4, x5, x6, x7]) => self
                         .heads
@@ -294,15 +282,7 @@ impl Anchored {
                     p += 1;
                     continue;
                 }
-                // Stage 2: a literal really starts here.
-                let lit = aho_corasick::Input::new(hay)
-                    .range(p..)
-                    .anchored(aho_corasick::Anchored::Yes);
-                if !matches!(ac.try_find(lit), Ok(Some(_))) {
-                    p += 1;
-                    continue;
-                }
-                // Stage 3: the rules, anchored here. Phrases are short:
+                // The rules, anchored here. Phrases are short:
                 // bounding each try keeps the scan linear whatever the text.
                 let mut end = (p + MAX_PHRASE).min(hay.len());
                 while !hay.is_char_boundary(end) {
@@ -1040,26 +1020,41 @@ fn deep_leet(folded: &str) -> Option<String> {
 /// between spaced words).
 fn spaced_out(folded: &str) -> bool {
     let b = folded.as_bytes();
-    let alnum = |c: u8| c.is_ascii_alphanumeric();
     if b.len() < 2 {
         return false;
     }
-    let mut run = 0;
-    let mut last = usize::MAX - 4;
-    let mut left = false; // whether b[i - 1] is alphanumeric
-    for i in 0..b.len() - 1 {
-        let here = alnum(b[i]);
-        if here && !left && !alnum(b[i + 1]) {
-            run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
-            if run >= 8 {
-                return true;
-            }
-            last = i;
+    let (mut run, mut last) = (0, usize::MAX - 4);
+    // The first byte has no left neighbour.
+    if ALNUM[usize::from(b[0])] & !ALNUM[usize::from(b[1])] & 1 != 0 {
+        (run, last) = (1, 0);
+    }
+    // Single-character words are rare in ordinary text: find them without
+    // a branch per byte, then count how closely they follow each other.
+    for (k, w) in b.windows(3).enumerate() {
+        let single = ALNUM[usize::from(w[1])] & !ALNUM[usize::from(w[0])] & !ALNUM[usize::from(w[2])];
+        if single & 1 == 0 {
+            continue;
         }
-        left = here;
+        let i = k + 1;
+        run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
+        if run >= 8 {
+            return true;
+        }
+        last = i;
     }
     false
 }
+
+/// 1 for ASCII letters and digits.
+const ALNUM: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric() as u8;
+        i += 1;
+    }
+    t
+};
 
 /// The line (bounded to 1 KiB each side) around `range`.
 fn line_around(text: &str, range: Range<usize>) -> Range<usize> {
@@ -1266,5 +1261,38 @@ mod tests {
         assert!(!spaced_out("i g n o r e"));
         assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
+    }
+
+    /// The table-driven scan agrees with a plain reading of the rule.
+    #[test]
+    fn spaced_matches_reference() {
+        fn reference(b: &[u8]) -> bool {
+            let alnum = |c: u8| c.is_ascii_alphanumeric();
+            let (mut run, mut last, mut left) = (0, usize::MAX - 4, false);
+            for i in 0..b.len().saturating_sub(1) {
+                let here = alnum(b[i]);
+                if here && !left && !alnum(b[i + 1]) {
+                    run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
+                    if run >= 8 {
+                        return true;
+                    }
+                    last = i;
+                }
+                left = here;
+            }
+            false
+        }
+        let alphabet = b"ab1 .-";
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let text: String = (0..len)
+                .map(|k| char::from(alphabet[((state >> (k % 60)) as usize + k * 7) % alphabet.len()]))
+                .collect();
+            assert_eq!(spaced_out(&text), reference(text.as_bytes()), "{text:?}");
+        }
     }
 }

@@ -151,20 +151,25 @@ fn for_each_word(text: &[u8], mut f: impl FnMut(usize, u32)) {
 /// their number, in registers (no per-feature memory traffic).
 fn gram_sum(table: &[u8; 1 << BITS], text: &[u8], range: Range<usize>) -> (i32, u32) {
     let weight = |b: u32| i32::from(table[(b as usize) & ((1 << BITS) - 1)] as i8);
+    // Positions with 8 bytes ahead take the branch-free loop; the last few
+    // of the text are zero padded.
+    let fast_end = range.end.min(text.len().saturating_sub(7)).max(range.start);
     let (mut s, mut c) = (0i32, 0u32);
-    for p in range {
-        let (g, avail) = gram_word(text, p);
-        if avail == 8 {
+    if let Some(bulk) = text.get(range.start..fast_end + 7) {
+        for w in bulk.windows(8) {
+            let g = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
             s += weight(mix(g & MASK3 ^ (2u64 << 56)))
                 + weight(mix(g & MASK4 ^ (3u64 << 56)))
                 + weight(mix(g & MASK5 ^ (4u64 << 56)));
-            c += 3;
-        } else {
-            for_each_gram(g, avail, |b| {
-                s += weight(b);
-                c += 1;
-            });
         }
+        c += 3 * (fast_end - range.start) as u32;
+    }
+    for p in fast_end..range.end {
+        let (g, avail) = gram_word(text, p);
+        for_each_gram(g, avail, |b| {
+            s += weight(b);
+            c += 1;
+        });
     }
     (s, c)
 }
@@ -249,12 +254,14 @@ impl Model {
         let mut blocks: Vec<(i32, u32)> = (0..n / STRIDE + 1)
             .map(|k| gram_sum(table, bytes, (k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)))
             .collect();
+        // The last window: the part of the block it starts in, then whole
+        // blocks (no position is summed twice).
         let tail_start = n.saturating_sub(WINDOW);
-        let mut tail = if tail_start == 0 {
-            blocks.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
-        } else {
-            gram_sum(table, bytes, tail_start..n)
-        };
+        let first_whole = tail_start.div_ceil(STRIDE);
+        let mut tail = blocks[first_whole.min(blocks.len())..].iter().fold(
+            gram_sum(table, bytes, tail_start..(first_whole * STRIDE).min(n)),
+            |a, b| (a.0 + b.0, a.1 + b.1),
+        );
         for_each_word(bytes, |p, b| {
             let v = i32::from(table[(b as usize) & ((1 << BITS) - 1)] as i8);
             if let Some(block) = blocks.get_mut(p / STRIDE) {
