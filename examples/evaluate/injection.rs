@@ -224,11 +224,16 @@ pub fn run(eval: &mut Eval) {
         "CyberSecEval slice", "split", "rows", "recall"
     );
     type Pred = fn(&Row) -> bool;
-    let slices: [(&str, Pred); 4] = [
+    let slices: [(&str, Pred); 6] = [
         ("cyberseceval_en", |r| r.english),
         ("cyberseceval_non_en", |r| !r.english),
         ("cyberseceval_context_dependent", |r| r.context_dependent),
         ("cyberseceval_context_free", |r| !r.context_dependent),
+        // English rows that break only their own system prompt ("what is
+        // the weather in Paris?" under "only talk about cooking") cannot be
+        // told from ordinary requests without that prompt.
+        ("cyberseceval_en_context_dependent", |r| r.english && r.context_dependent),
+        ("cyberseceval_en_context_free", |r| r.english && !r.context_dependent),
     ];
     for (name, pred) in slices {
         for sp in ["dev", "test"] {
