@@ -9,7 +9,7 @@
 #[allow(unused_imports)]
 mod common;
 
-use palisade::{Guard, Profile};
+use palisade::{Context, Guard, Profile};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -24,12 +24,19 @@ fn main() {
     let text = match which.as_str() {
         "doc_16k" => common::doc_16k(),
         "log_1m" => common::log_1m(),
+        "mixed_16k" => common::mixed(16 << 10),
         "mixed_64k" => common::mixed(64 << 10),
         _ => common::chat_1k(),
     };
+    // The output profile reads the answer against a system prompt and a
+    // canary, as in `benches/profile.rs`.
+    let system = common::system_prompt_2k();
+    let ctx = Context::new()
+        .with_system_prompt(system.as_str())
+        .with_canary("cnry-5be0c2f19a7d4e38");
     let mut flagged = 0;
     for _ in 0..n {
-        flagged += usize::from(!guard.check(std::hint::black_box(&text)).allowed());
+        flagged += usize::from(!guard.check_with(std::hint::black_box(&text), &ctx).allowed());
     }
     println!("{which}: {n} checks, {flagged} flagged");
 }

@@ -232,7 +232,9 @@ pub fn run(eval: &mut Eval) {
         // English rows that break only their own system prompt ("what is
         // the weather in Paris?" under "only talk about cooking") cannot be
         // told from ordinary requests without that prompt.
-        ("cyberseceval_en_context_dependent", |r| r.english && r.context_dependent),
+        ("cyberseceval_en_context_dependent", |r| {
+            r.english && r.context_dependent
+        }),
         ("cyberseceval_en_context_free", |r| r.english && !r.context_dependent),
     ];
     for (name, pred) in slices {

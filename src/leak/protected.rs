@@ -60,7 +60,35 @@ impl Hasher for IdHasher {
     }
 }
 
-type GramSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
+/// The n-gram hashes of a long protected text, with a 4096-bit filter in
+/// front: almost every n-gram of an answer is not in the set, and the
+/// filter says so without a table probe.
+#[derive(Clone)]
+struct GramSet {
+    set: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    filter: Box<[u64; 64]>,
+}
+
+impl GramSet {
+    fn new(hashes: impl IntoIterator<Item = u64>) -> GramSet {
+        let mut g = GramSet {
+            set: HashSet::default(),
+            filter: Box::new([0; 64]),
+        };
+        for h in hashes {
+            let bit = (h >> 52) as usize;
+            g.filter[bit >> 6] |= 1 << (bit & 63);
+            g.set.insert(h);
+        }
+        g
+    }
+
+    #[inline]
+    fn contains(&self, h: u64) -> bool {
+        let bit = (h >> 52) as usize;
+        self.filter[bit >> 6] >> (bit & 63) & 1 != 0 && self.set.contains(&h)
+    }
+}
 
 #[derive(Clone)]
 enum Mode {
@@ -141,13 +169,26 @@ fn gram_hash(ws: &[Word]) -> u64 {
     gram_hash_of(ws.iter().map(|w| w.hash))
 }
 
+/// A polynomial hash of `N` word hashes, so that a scan can roll it from
+/// one window to the next (see [`LongScan::feed`]).
 fn gram_hash_of(hashes: impl IntoIterator<Item = u64>) -> u64 {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for x in hashes {
-        h = (h.rotate_left(17) ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    }
-    h
+    hashes
+        .into_iter()
+        .fold(0, |h, x| h.wrapping_mul(GRAM_BASE).wrapping_add(x))
 }
+
+/// The base of [`gram_hash_of`] (odd, well mixed).
+const GRAM_BASE: u64 = 0xff51_afd7_ed55_8ccd;
+/// `GRAM_BASE` to the power `N`: the weight of the word leaving a window.
+const GRAM_BASE_N: u64 = {
+    let mut p: u64 = 1;
+    let mut i = 0;
+    while i < N {
+        p = p.wrapping_mul(GRAM_BASE);
+        i += 1;
+    }
+    p
+};
 
 /// Whether a word takes part in n-grams (see [`gram_words`]).
 fn is_gram_word(w: &Word) -> bool {
@@ -162,7 +203,12 @@ struct LongScan<'p> {
     total: usize,
     min_run: usize,
     cap: usize,
-    ring: [Option<Word>; N],
+    /// The last `N` n-gram words (index `k % N` for the `k`-th): hashes and
+    /// byte ranges.
+    hashes: [u64; N],
+    spans: [(usize, usize); N],
+    /// [`gram_hash_of`] the last `N` (or fewer) n-gram words.
+    rolling: u64,
     seen: usize,
     run: Option<Run>,
 }
@@ -187,7 +233,9 @@ impl<'p> LongScan<'p> {
             total: *words,
             min_run: p.min_run,
             cap,
-            ring: [None; N],
+            hashes: [0; N],
+            spans: [(0, 0); N],
+            rolling: 0,
             seen: 0,
             run: None,
         }
@@ -199,20 +247,23 @@ impl<'p> LongScan<'p> {
         }
         let k = self.seen;
         self.seen += 1;
-        self.ring[k % N] = Some(w);
+        // The slot being overwritten holds the word leaving the window.
+        let leaving = if k >= N { self.hashes[k % N] } else { 0 };
+        self.rolling = self
+            .rolling
+            .wrapping_mul(GRAM_BASE)
+            .wrapping_add(w.hash)
+            .wrapping_sub(leaving.wrapping_mul(GRAM_BASE_N));
+        self.hashes[k % N] = w.hash;
+        self.spans[k % N] = (w.start, w.end);
         if k + 1 < N {
             return;
         }
         // The window of n-gram words i..=k, oldest first.
         let i = k + 1 - N;
-        let ring = &self.ring;
-        let win = (i..=k).filter_map(|x| ring[x % N]);
-        let tight = win
-            .clone()
-            .zip(win.clone().skip(1))
-            .all(|(a, b)| b.start - a.end <= MAX_GAP);
-        let hit = tight && self.grams.contains(&gram_hash_of(win.clone().map(|x| x.hash)));
-        let first = ring[i % N].map_or(w.start, |x| x.start);
+        let tight = (i..k).all(|x| self.spans[(x + 1) % N].0 - self.spans[x % N].1 <= MAX_GAP);
+        let hit = tight && self.grams.contains(self.rolling);
+        let first = self.spans[i % N].0;
         match (&mut self.run, hit) {
             (Some(r), true) if i == r.last + 1 && w.end - r.start <= self.cap => {
                 r.last = i;
@@ -271,7 +322,7 @@ impl Protected {
         }
         let gw = gram_words(&all);
         let mode = if gw.len() >= min_run.max(N) {
-            let grams = gw.windows(N).map(gram_hash).collect();
+            let grams = GramSet::new(gw.windows(N).map(gram_hash));
             Mode::Long { grams, words: gw.len() }
         } else {
             let words: Vec<u64> = all.iter().map(|w| w.hash).collect();
@@ -323,7 +374,7 @@ impl Protected {
         let mut words = Vec::new();
         text::words(hay, &mut words);
         match &self.mode {
-            Mode::Long { grams, .. } => gram_words(&words).windows(N).any(|w| grams.contains(&gram_hash(w))),
+            Mode::Long { grams, .. } => gram_words(&words).windows(N).any(|w| grams.contains(gram_hash(w))),
             Mode::Phrase { .. } => {
                 let mut out = Vec::new();
                 self.scan(hay, &words, &mut None, usize::MAX, &mut out);
@@ -533,5 +584,31 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].2, "hello world");
         assert_eq!(out[1].2, "hello world hello");
+    }
+
+    /// The scan's rolling hash equals the hash of each window of n-gram
+    /// words, so a leak found word by word is found at every offset.
+    #[test]
+    fn rolling_hash_matches_windows() {
+        let text = "alpha beta 1 gamma delta epsilon 22 zeta eta theta iota kappa lambda mu";
+        let secret = "the quick brown fox jumps over the lazy dog near the river bank today";
+        let p = Protected::new(secret, Source::Protected, 12).unwrap();
+        assert!(p.is_long());
+        let mut scan = LongScan::new(&p, 4096);
+        let mut all = Vec::new();
+        text::words(text, &mut all);
+        let gw = gram_words(&all);
+        let mut out = Vec::new();
+        for (k, w) in gw.iter().enumerate() {
+            scan.feed(*w, &mut out);
+            if k + 1 >= N {
+                assert_eq!(scan.rolling, gram_hash(&gw[k + 1 - N..=k]), "window ending at {k}");
+            }
+        }
+        // And a leak of a long text is found wherever it starts.
+        for pad in ["", "so ", "well, as said: ", "1 2 3 "] {
+            let hay = format!("{pad}{secret} and more");
+            assert_eq!(leaks(&p, &hay).len(), 1, "{hay}");
+        }
     }
 }
