@@ -1,39 +1,62 @@
-//! Tuning aid: runs a built-in profile many times on one of the benchmark
-//! inputs, for `perf record` (the benches measure; this one is for looking).
+//! Tuning aid: runs a guard many times on one of the benchmark inputs, for
+//! `perf record` and CPU-time comparisons of two builds (the benches
+//! measure; this one is for looking).
 //!
 //! ```text
-//! cargo run --release --example profile_cost -- chat_1k 20000 [input|output|document]
+//! cargo run --release --example profile_cost -- INPUT N [GUARD]
 //! ```
+//!
+//! INPUT is `chat_1k`, `prose_16k`, `doc_16k`, `mixed_16k`, `mixed_64k` or
+//! `log_1m`. GUARD is a whole profile (`input`, the default, `output` with
+//! a 2 KB system prompt and a canary, `document`) or the injection guard
+//! alone (`injection`, `injection-document`, `injection-heuristics`).
 
 #[path = "../benches/common/mod.rs"]
 #[allow(unused_imports)]
 mod common;
 
+use palisade::injection::InjectionConfig;
 use palisade::{Context, Guard, Profile};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let which = args.next().unwrap_or_else(|| "chat_1k".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let profile = match args.next().as_deref() {
-        Some("output") => Profile::Output,
-        Some("document") => Profile::Document,
-        _ => Profile::Input,
+    let injection = |profile, model| -> Box<dyn Guard> {
+        Box::new(
+            InjectionConfig {
+                model,
+                ..InjectionConfig::default()
+            }
+            .build(profile)
+            .expect("rules compile"),
+        )
     };
-    let guard = profile.build();
+    let kind = args.next();
+    let guard: Box<dyn Guard> = match kind.as_deref() {
+        Some("output") => Box::new(Profile::Output.build()),
+        Some("document") => Box::new(Profile::Document.build()),
+        Some("injection") => injection(Profile::Input, true),
+        Some("injection-document") => injection(Profile::Document, true),
+        Some("injection-heuristics") => injection(Profile::Input, false),
+        _ => Box::new(Profile::Input.build()),
+    };
     let text = match which.as_str() {
+        "prose_16k" => common::sprinkle(&common::chat_1k().repeat(16), "", 1 << 20),
         "doc_16k" => common::doc_16k(),
-        "log_1m" => common::log_1m(),
         "mixed_16k" => common::mixed(16 << 10),
         "mixed_64k" => common::mixed(64 << 10),
+        "log_1m" => common::log_1m(),
         _ => common::chat_1k(),
     };
-    // The output profile reads the answer against a system prompt and a
-    // canary, as in `benches/profile.rs`.
     let system = common::system_prompt_2k();
-    let ctx = Context::new()
-        .with_system_prompt(system.as_str())
-        .with_canary("cnry-5be0c2f19a7d4e38");
+    let ctx = if kind.as_deref() == Some("output") {
+        Context::new()
+            .with_system_prompt(system.as_str())
+            .with_canary("cnry-5be0c2f19a7d4e38")
+    } else {
+        Context::new()
+    };
     let mut flagged = 0;
     for _ in 0..n {
         flagged += usize::from(!guard.check_with(std::hint::black_box(&text), &ctx).allowed());
