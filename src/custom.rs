@@ -22,6 +22,18 @@ use crate::normalize::{View, ViewKind};
 /// phrase = "project bluebird"
 /// action = "sanitize"
 /// ```
+///
+/// ```
+/// use palisade::{Guard, Policy};
+/// let policy = Policy::from_toml(r#"
+///     [[custom.banned]]
+///     phrase = "project bluebird"
+///     action = "sanitize"
+/// "#)?;
+/// let rules = policy.custom.unwrap().options.build()?;
+/// assert_eq!(rules.check("about Project Bluebird").sanitized(), Some("about [BANNED]"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BannedPhrase {
@@ -43,6 +55,20 @@ pub struct BannedPhrase {
 /// kind = "ticket_id"
 /// pattern = 'TICKET-[0-9]{4,}'
 /// action = "sanitize"
+/// ```
+///
+/// ```
+/// use palisade::{Guard, Policy};
+/// let policy = Policy::from_toml(r#"
+///     [[custom.rules]]
+///     id = "ticket"
+///     kind = "ticket_id"
+///     pattern = 'TICKET-[0-9]{4,}'
+///     action = "sanitize"
+/// "#)?;
+/// let rules = policy.custom.unwrap().options.build()?;
+/// assert_eq!(rules.check("see TICKET-12345").sanitized(), Some("see [TICKET_ID]"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

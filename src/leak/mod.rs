@@ -78,6 +78,17 @@ use protected::{Protected, Source};
 /// ```
 ///
 /// `Debug` shows sizes only, never a canary or a protected text.
+///
+/// ```
+/// use palisade::{Guard, Profile, leak::LeakConfig};
+/// let config = LeakConfig { allowed_hosts: vec!["cdn.acme.example".into()], ..LeakConfig::default() };
+/// let guard = config.build(Profile::Output)?;
+/// assert!(guard.check("![logo](https://img.cdn.acme.example/logo.png)").findings().is_empty());
+/// let v = guard.check("![logo](https://elsewhere.example/logo.png)");
+/// assert_eq!(v.findings()[0].rule(), "leak.exfiltration.host");
+/// assert_eq!(v.sanitized(), Some(""));
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LeakConfig {
