@@ -22,6 +22,18 @@ use crate::normalize::{View, ViewKind};
 /// phrase = "project bluebird"
 /// action = "sanitize"
 /// ```
+///
+/// ```
+/// use palisade::{Guard, Policy};
+/// let policy = Policy::from_toml(r#"
+///     [[custom.banned]]
+///     phrase = "project bluebird"
+///     action = "sanitize"
+/// "#)?;
+/// let rules = policy.custom.unwrap().options.build()?;
+/// assert_eq!(rules.check("about Project Bluebird").sanitized(), Some("about [BANNED]"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BannedPhrase {
@@ -44,6 +56,20 @@ pub struct BannedPhrase {
 /// pattern = 'TICKET-[0-9]{4,}'
 /// action = "sanitize"
 /// ```
+///
+/// ```
+/// use palisade::{Guard, Policy};
+/// let policy = Policy::from_toml(r#"
+///     [[custom.rules]]
+///     id = "ticket"
+///     kind = "ticket_id"
+///     pattern = 'TICKET-[0-9]{4,}'
+///     action = "sanitize"
+/// "#)?;
+/// let rules = policy.custom.unwrap().options.build()?;
+/// assert_eq!(rules.check("see TICKET-12345").sanitized(), Some("see [TICKET_ID]"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegexRule {
@@ -63,6 +89,16 @@ pub struct RegexRule {
 }
 
 /// The `[custom]` policy section.
+///
+/// ```
+/// use palisade::{Guard, custom::{BannedEntry, CustomConfig}};
+/// let config = CustomConfig {
+///     banned: vec![BannedEntry::Phrase("launch code".into())],
+///     ..CustomConfig::default()
+/// };
+/// assert!(!config.build()?.check("the launch code").allowed());
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CustomConfig {
@@ -73,6 +109,18 @@ pub struct CustomConfig {
 }
 
 /// A banned phrase: a plain string, or a table with options.
+///
+/// ```
+/// use palisade::{Action, Policy, custom::BannedEntry};
+/// let policy = Policy::from_toml(r#"
+///     [custom]
+///     banned = ["launch code", { phrase = "codename", action = "sanitize" }]
+/// "#)?;
+/// let banned = &policy.custom.unwrap().options.banned;
+/// assert_eq!(banned[0], BannedEntry::Phrase("launch code".into()));
+/// assert!(matches!(&banned[1], BannedEntry::Full(p) if p.action == Some(Action::Sanitize)));
+/// # Ok::<(), palisade::PolicyError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum BannedEntry {
@@ -84,6 +132,13 @@ pub enum BannedEntry {
 
 impl CustomConfig {
     /// Compiles the section; errors name the entry (`rules[1].pattern`).
+    ///
+    /// ```
+    /// use palisade::custom::{CustomConfig, RegexRule};
+    /// let bad = RegexRule { id: "r".into(), kind: None, pattern: "(".into(), case_insensitive: false, action: None };
+    /// let config = CustomConfig { rules: vec![bad], ..CustomConfig::default() };
+    /// assert_eq!(config.build().unwrap_err().path(), "rules[0].pattern");
+    /// ```
     pub fn build(&self) -> Result<CustomRules, BuildError> {
         let mut b = CustomRules::builder();
         for entry in &self.banned {
@@ -100,6 +155,16 @@ impl CustomConfig {
 }
 
 /// Builds [`CustomRules`].
+///
+/// ```
+/// use palisade::{Guard, custom::CustomRules};
+/// let rules = CustomRules::builder()
+///     .banned("launch code")
+///     .regex("ticket", "TCK-[0-9]{4}")
+///     .build()?;
+/// assert_eq!(rules.check("launch code for TCK-1234").findings().len(), 2);
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct CustomRulesBuilder {
     banned: Vec<BannedPhrase>,
@@ -108,6 +173,14 @@ pub struct CustomRulesBuilder {
 
 impl CustomRulesBuilder {
     /// Bans a phrase (block on match).
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// assert!(!rules.check("the LAUNCH   Code!").allowed()); // case and spacing folded
+    /// assert!(rules.check("the launch codes").allowed()); // whole words only
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn banned(&mut self, phrase: &str) -> &mut Self {
         self.banned.push(BannedPhrase {
             phrase: phrase.to_string(),
@@ -117,11 +190,28 @@ impl CustomRulesBuilder {
         self
     }
     /// Bans a phrase with options.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, custom::{BannedPhrase, CustomRules}};
+    /// let phrase = BannedPhrase { phrase: "codename".into(), id: Some("ops.codename".into()), action: Some(Action::Sanitize) };
+    /// let v = CustomRules::builder().banned_phrase(phrase).build()?.check("our codename is");
+    /// assert_eq!(v.findings()[0].rule(), "ops.codename");
+    /// assert_eq!(v.sanitized(), Some("our [BANNED] is"));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn banned_phrase(&mut self, phrase: BannedPhrase) -> &mut Self {
         self.banned.push(phrase);
         self
     }
     /// Adds a regex rule that blocks.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().regex("ticket", "TCK-[0-9]{4}").build()?;
+    /// assert!(!rules.check("see TCK-1234").allowed());
+    /// assert!(rules.check("see tck-1234").allowed()); // case kept
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn regex(&mut self, id: &str, pattern: &str) -> &mut Self {
         self.rules.push(RegexRule {
             id: id.to_string(),
@@ -133,11 +223,32 @@ impl CustomRulesBuilder {
         self
     }
     /// Adds a regex rule with options.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, custom::{CustomRules, RegexRule}};
+    /// let rule = RegexRule {
+    ///     id: "ticket".into(),
+    ///     kind: Some("ticket_id".into()),
+    ///     pattern: "tck-[0-9]{4}".into(),
+    ///     case_insensitive: true,
+    ///     action: Some(Action::Sanitize),
+    /// };
+    /// let v = CustomRules::builder().rule(rule).build()?.check("see TCK-1234");
+    /// assert_eq!(v.sanitized(), Some("see [TICKET_ID]"));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn rule(&mut self, rule: RegexRule) -> &mut Self {
         self.rules.push(rule);
         self
     }
     /// Compiles every phrase and pattern.
+    ///
+    /// ```
+    /// use palisade::custom::{CustomRules, RegexRule};
+    /// assert_eq!(CustomRules::builder().banned(" \u{200B} ").build().unwrap_err().path(), "banned[0].phrase");
+    /// let rule = RegexRule { id: "r".into(), kind: Some("Ticket-ID".into()), pattern: "x".into(), case_insensitive: false, action: None };
+    /// assert_eq!(CustomRules::builder().rule(rule).build().unwrap_err().path(), "rules[0].kind");
+    /// ```
     pub fn build(&self) -> Result<CustomRules, BuildError> {
         let mut phrases = Vec::new();
         let mut folded = Vec::new();
@@ -227,6 +338,13 @@ pub struct CustomRules {
 
 impl CustomRules {
     /// A builder with no rules.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let none = CustomRules::builder().build()?;
+    /// assert!(none.check("anything at all").findings().is_empty());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn builder() -> CustomRulesBuilder {
         CustomRulesBuilder::default()
     }

@@ -22,6 +22,13 @@ enum BuildErrorKind {
 
 impl BuildError {
     /// An error about the option at `path` (for example `custom.rules[2].pattern`).
+    ///
+    /// ```
+    /// use palisade::BuildError;
+    /// let e = BuildError::invalid("rules[2].pattern", "unclosed group");
+    /// assert_eq!(e.path(), "rules[2].pattern");
+    /// assert_eq!(e.to_string(), "rules[2].pattern: unclosed group");
+    /// ```
     pub fn invalid(path: impl Into<String>, reason: impl Into<String>) -> BuildError {
         BuildError {
             path: path.into(),
@@ -30,6 +37,13 @@ impl BuildError {
     }
 
     /// Prefixes the field path (used when a section is built inside a policy).
+    ///
+    /// ```
+    /// use palisade::BuildError;
+    /// let e = BuildError::invalid("rules[2].pattern", "unclosed group").within("custom");
+    /// assert_eq!(e.path(), "custom.rules[2].pattern");
+    /// assert_eq!(BuildError::invalid("[0]", "empty").within("banned").path(), "banned[0]");
+    /// ```
     pub fn within(mut self, prefix: &str) -> BuildError {
         self.path = if self.path.is_empty() {
             prefix.to_string()
@@ -42,6 +56,12 @@ impl BuildError {
     }
 
     /// The field path the error is about.
+    ///
+    /// ```
+    /// use palisade::custom::CustomRules;
+    /// let e = CustomRules::builder().banned("ok").banned("  ").build().unwrap_err();
+    /// assert_eq!(e.path(), "banned[1].phrase");
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -77,6 +97,20 @@ pub struct GuardError {
 
 impl GuardError {
     /// An error with a message that must not quote the checked text.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding, Guard, GuardError, Input};
+    /// struct Offline;
+    /// impl Guard for Offline {
+    ///     fn inspect(&self, _: &Input<'_>, _: &mut Vec<Finding>) -> Result<(), GuardError> {
+    ///         Err(GuardError::new("classifier offline"))
+    ///     }
+    /// }
+    /// let v = Offline.check("anything");
+    /// assert!(!v.allowed()); // fails closed
+    /// assert_eq!(v.findings()[0].category(), Category::Error);
+    /// assert_eq!(v.findings()[0].detail(), Some("classifier offline"));
+    /// ```
     pub fn new(message: impl Into<String>) -> GuardError {
         GuardError {
             message: message.into(),

@@ -74,6 +74,12 @@ pub enum Category {
 
 impl Category {
     /// The lowercase name used in JSON and policy files.
+    ///
+    /// ```
+    /// use palisade::Category;
+    /// assert_eq!(Category::Pii.as_str(), "pii");
+    /// assert_eq!(Category::Pii.to_string(), Category::Pii.as_str());
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Length => "length",
@@ -98,6 +104,16 @@ impl fmt::Display for Category {
 ///
 /// A redaction never carries the matched value: replacement text is built by
 /// the detector from non-sensitive parts only.
+///
+/// ```
+/// use palisade::{Action, Category, Finding, Redaction, Verdict};
+/// let text = "ann met bob and ann";
+/// let name = |span| Finding::new(Category::Pii, "name", "example.name", span)
+///     .with_action(Action::Sanitize)
+///     .with_redaction(Redaction::Numbered("NAME".into()));
+/// let v = Verdict::from_findings(text, vec![name(0..3), name(8..11), name(16..19)]);
+/// assert_eq!(v.sanitized(), Some("[NAME_1] met [NAME_2] and [NAME_1]"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Redaction {
@@ -146,6 +162,14 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with score 1.0, action `Block` and a `[KIND]` label redaction.
+    ///
+    /// ```
+    /// use palisade::{Action, Category, Finding, Redaction};
+    /// let f = Finding::new(Category::Custom, "ticket_id", "custom.ticket", 3..12);
+    /// assert_eq!((f.score(), f.action()), (1.0, Action::Block));
+    /// assert_eq!(f.redaction(), &Redaction::Label("TICKET_ID".into()));
+    /// assert_eq!(f.evidence(), None);
+    /// ```
     pub fn new(
         category: Category,
         kind: impl Into<Cow<'static, str>>,
@@ -169,18 +193,44 @@ impl Finding {
     }
 
     /// Sets the score, clamped to `[0, 1]` (NaN becomes 0).
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Injection, "override", "example", 0..4);
+    /// assert_eq!(f.clone().with_score(0.25).score(), 0.25);
+    /// assert_eq!(f.clone().with_score(7.0).score(), 1.0);
+    /// assert_eq!(f.with_score(f32::NAN).score(), 0.0);
+    /// ```
     pub fn with_score(mut self, score: f32) -> Finding {
         self.score = if score.is_nan() { 0.0 } else { score.clamp(0.0, 1.0) };
         self
     }
 
     /// Sets the action.
+    ///
+    /// ```
+    /// use palisade::{Action, Category, Finding, Verdict};
+    /// let f = Finding::new(Category::Custom, "word", "example", 0..5).with_action(Action::Allow);
+    /// assert_eq!(f.action(), Action::Allow);
+    /// let v = Verdict::from_findings("hello", vec![f]);
+    /// assert!(v.allowed() && v.sanitized().is_none()); // reported only
+    /// ```
     pub fn with_action(mut self, action: Action) -> Finding {
         self.action = action;
         self
     }
 
     /// Sets how the span is rewritten when the action is `Sanitize`.
+    ///
+    /// ```
+    /// use palisade::{Action, Category, Finding, Redaction, Verdict};
+    /// let text = "card 0000111122223333 ok";
+    /// let f = Finding::new(Category::Pii, "card", "example", 5..21)
+    ///     .with_action(Action::Sanitize)
+    ///     .with_redaction(Redaction::Mask { keep_last: 4 });
+    /// let v = Verdict::from_findings(text, vec![f]);
+    /// assert_eq!(v.sanitized(), Some("card ************3333 ok"));
+    /// ```
     pub fn with_redaction(mut self, redaction: Redaction) -> Finding {
         self.redaction = redaction;
         self
@@ -211,12 +261,26 @@ impl Finding {
 
     /// Sets a non-sensitive detail (for example "3 hidden characters" or
     /// "rot13"). Callers must not put matched values here.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Unicode, "invisible", "example", 0..9)
+    ///     .with_detail("3 hidden characters");
+    /// assert_eq!(f.detail(), Some("3 hidden characters"));
+    /// ```
     pub fn with_detail(mut self, detail: impl Into<String>) -> Finding {
         self.detail = Some(detail.into());
         self
     }
 
     /// Moves the span (used when mapping from a normalized view or a window).
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Custom, "word", "example", 0..4);
+    /// assert_eq!(f.clone().with_span(10..14).span(), 10..14);
+    /// assert_eq!(f.with_span(9..2).span(), 9..9); // never reversed
+    /// ```
     pub fn with_span(mut self, span: Range<usize>) -> Finding {
         self.start = span.start;
         self.end = span.end.max(span.start);
@@ -224,46 +288,134 @@ impl Finding {
     }
 
     /// The finding's family.
+    ///
+    /// ```
+    /// use palisade::{Category, Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let v = rules.check("what is the launch code?");
+    /// assert_eq!(v.findings()[0].category(), Category::Custom);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn category(&self) -> Category {
         self.category
     }
     /// The stable snake_case name of what was found (`email`, `tag_smuggling`…).
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let v = rules.check("what is the launch code?");
+    /// assert_eq!(v.findings()[0].kind(), "banned_phrase");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn kind(&self) -> &str {
         &self.kind
     }
     /// The id of the rule that fired.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().regex("ticket", "TCK-[0-9]+").build()?;
+    /// let v = rules.check("see TCK-42");
+    /// assert_eq!(v.findings()[0].rule(), "ticket");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn rule(&self) -> &str {
         &self.rule
     }
     /// The byte span in the original text.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let text = "what is the LAUNCH CODE?";
+    /// let span = rules.check(text).findings()[0].span();
+    /// assert_eq!(&text[span], "LAUNCH CODE");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn span(&self) -> Range<usize> {
         self.start..self.end
     }
     /// Start of the span (bytes).
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Custom, "word", "example", 4..10);
+    /// assert_eq!(f.start(), f.span().start);
+    /// assert_eq!(f.start(), 4);
+    /// ```
     pub fn start(&self) -> usize {
         self.start
     }
     /// End of the span (bytes, exclusive).
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Custom, "word", "example", 4..10);
+    /// assert_eq!(f.end(), 10);
+    /// assert_eq!(f.end() - f.start(), 6);
+    /// ```
     pub fn end(&self) -> usize {
         self.end
     }
     /// Confidence in `[0, 1]`.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Injection, "override", "example", 0..4);
+    /// assert_eq!(f.score(), 1.0);
+    /// assert_eq!(f.with_score(0.6).score(), 0.6);
+    /// ```
     pub fn score(&self) -> f32 {
         self.score
     }
     /// What the policy assigned.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, custom::{BannedPhrase, CustomRules}};
+    /// let rules = CustomRules::builder()
+    ///     .banned("launch code")
+    ///     .banned_phrase(BannedPhrase { phrase: "codename".into(), id: None, action: Some(Action::Sanitize) })
+    ///     .build()?;
+    /// let v = rules.check("the codename and the launch code");
+    /// let actions: Vec<Action> = v.findings().iter().map(|f| f.action()).collect();
+    /// assert_eq!(actions, [Action::Sanitize, Action::Block]);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn action(&self) -> Action {
         self.action
     }
     /// How the span is rewritten when sanitizing.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding, Redaction};
+    /// let f = Finding::new(Category::Leak, "exfiltration", "example", 0..8)
+    ///     .with_redaction(Redaction::Remove);
+    /// assert_eq!(f.redaction(), &Redaction::Remove);
+    /// ```
     pub fn redaction(&self) -> &Redaction {
         &self.redaction
     }
     /// A masked preview of the match, such as `sk-p…(164)`.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().regex("token", "tok_[a-z0-9]{16,}").build()?;
+    /// let v = rules.check("use tok_0123456789abcdefxyz now");
+    /// assert_eq!(v.findings()[0].evidence(), Some("tok_…(23)"));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn evidence(&self) -> Option<&str> {
         self.evidence.as_deref()
     }
     /// A non-sensitive explanation.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding};
+    /// let f = Finding::new(Category::Custom, "word", "example", 0..4);
+    /// assert_eq!(f.detail(), None);
+    /// assert_eq!(f.with_detail("rot13").detail(), Some("rot13"));
+    /// ```
     pub fn detail(&self) -> Option<&str> {
         self.detail.as_deref()
     }

@@ -54,6 +54,18 @@ pub trait Guard: Send + Sync {
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError>;
 
     /// A short name for error findings and logs.
+    ///
+    /// ```
+    /// use palisade::{Finding, Guard, GuardError, Input};
+    /// struct Classifier;
+    /// impl Guard for Classifier {
+    ///     fn inspect(&self, _: &Input<'_>, _: &mut Vec<Finding>) -> Result<(), GuardError> {
+    ///         Err(GuardError::new("model not loaded"))
+    ///     }
+    ///     fn name(&self) -> &str { "classifier" }
+    /// }
+    /// assert_eq!(Classifier.check("hi").findings()[0].rule(), "error.classifier");
+    /// ```
     fn name(&self) -> &str {
         "guard"
     }
@@ -61,6 +73,18 @@ pub trait Guard: Send + Sync {
     /// The longest span, in bytes, that one finding of this guard can cover,
     /// if bounded. Streaming uses it to decide how much text to hold back;
     /// `None` means unbounded (the guard needs the whole text).
+    ///
+    /// ```
+    /// use palisade::{Guard, Pipeline, Profile, custom::CustomRules, leak::LeakConfig};
+    /// let leak = LeakConfig::default().build(Profile::Output)?;
+    /// assert!(leak.max_span().is_some());
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// assert_eq!(rules.max_span(), None);
+    /// // A pipeline is bounded only when every stage is.
+    /// assert_eq!(Pipeline::builder().guard(leak.clone()).build().max_span(), leak.max_span());
+    /// assert_eq!(Pipeline::builder().guard(leak).guard(rules).build().max_span(), None);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     fn max_span(&self) -> Option<usize> {
         None
     }
@@ -87,6 +111,15 @@ pub trait Guard: Send + Sync {
     }
 
     /// Checks `text` with an empty context.
+    ///
+    /// ```
+    /// use palisade::{Context, Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// assert!(!rules.check("the launch code").allowed());
+    /// let text = "the launch code";
+    /// assert_eq!(rules.check(text), rules.check_with(text, &Context::new()));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     fn check(&self, text: &str) -> Verdict {
         self.check_input(&Input::new(text))
     }
@@ -120,6 +153,20 @@ pub trait Guard: Send + Sync {
     /// placeholder is Palisade's text, not the input's. (Detectors also
     /// ignore placeholder labels as context words, so that the rounds see
     /// what a later check of the sanitized text sees.)
+    ///
+    /// ```
+    /// use palisade::{Action, Finding, Guard, GuardError, Input};
+    /// struct Buggy;
+    /// impl Guard for Buggy {
+    ///     fn inspect(&self, input: &Input<'_>, _: &mut Vec<Finding>) -> Result<(), GuardError> {
+    ///         let _ = &input.text()[usize::MAX..]; // panics
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let v = Buggy.check_input(&Input::new("text"));
+    /// assert_eq!(v.action(), Action::Block);
+    /// assert_eq!(v.findings()[0].kind(), "guard_failure");
+    /// ```
     fn check_input(&self, input: &Input<'_>) -> Verdict {
         let first = inspect_all(self, input, Pass::Full);
         let mut rewriter = Rewriter::default();
@@ -147,6 +194,28 @@ fn overlaps_any(ranges: &[std::ops::Range<usize>], start: usize, end: usize) -> 
 }
 
 /// How many times [`Guard::check_input`] re-checks a sanitized text.
+///
+/// ```
+/// use palisade::{Action, Category, Finding, Guard, GuardError, Input, Redaction, SETTLE_ROUNDS};
+/// /// Removes every "ab": removing one can join an `a` and a `b` into a new one.
+/// struct DropAb;
+/// # impl Guard for DropAb {
+/// #     fn inspect(&self, input: &Input<'_>, out: &mut Vec<Finding>) -> Result<(), GuardError> {
+/// #         for (at, _) in input.text().match_indices("ab") {
+/// #             out.push(Finding::new(Category::Custom, "ab", "example.ab", at..at + 2)
+/// #                 .with_action(Action::Sanitize)
+/// #                 .with_redaction(Redaction::Remove));
+/// #         }
+/// #         Ok(())
+/// #     }
+/// # }
+/// let n = SETTLE_ROUNDS + 3;
+/// let text = format!("{}{}", "a".repeat(n), "b".repeat(n));
+/// // The first check and each settle round remove one nested pair.
+/// let left = n - 1 - SETTLE_ROUNDS;
+/// let expected = format!("{}{}", "a".repeat(left), "b".repeat(left));
+/// assert_eq!(DropAb.check(&text).sanitized(), Some(expected.as_str()));
+/// ```
 pub const SETTLE_ROUNDS: usize = 3;
 
 /// Which inspection a check runs.

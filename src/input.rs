@@ -29,33 +29,83 @@ pub struct Context {
 
 impl Context {
     /// An empty context.
+    ///
+    /// ```
+    /// let ctx = palisade::Context::new();
+    /// assert!(ctx.system_prompt().is_none() && ctx.canaries().is_empty() && ctx.protected().is_empty());
+    /// ```
     pub fn new() -> Context {
         Context::default()
     }
     /// Sets the system prompt that outputs must not leak.
+    ///
+    /// ```
+    /// use palisade::{Context, Guard, leak::LeakConfig, Profile};
+    /// let prompt = "You are the helpdesk bot of Example Corp. Answer questions about printers, \
+    ///     scanners and network shares only, briefly and in plain words.";
+    /// let ctx = Context::new().with_system_prompt(prompt);
+    /// let guard = LeakConfig::default().build(Profile::Output)?;
+    /// assert!(!guard.check_with(prompt, &ctx).allowed());
+    /// assert!(guard.check(prompt).allowed()); // no context, nothing to protect
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn with_system_prompt(mut self, prompt: impl Into<String>) -> Context {
         self.system_prompt = Some(prompt.into());
         self
     }
     /// Adds a canary token that outputs must not contain.
+    ///
+    /// ```
+    /// use palisade::{Context, Guard, leak::{LeakConfig, mint_canary}, Profile};
+    /// let canary = mint_canary("cnry-");
+    /// let ctx = Context::new().with_canary(canary.clone());
+    /// let guard = LeakConfig::default().build(Profile::Output)?;
+    /// let v = guard.check_with(&format!("The marker is {canary}."), &ctx);
+    /// assert_eq!(v.findings()[0].kind(), "canary");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn with_canary(mut self, canary: impl Into<String>) -> Context {
         self.canaries.push(canary.into());
         self
     }
     /// Adds another protected text (hidden instructions, a secret phrase).
+    ///
+    /// ```
+    /// use palisade::Context;
+    /// let ctx = Context::new().with_protected("first hidden rule").with_protected("second hidden rule");
+    /// assert_eq!(ctx.protected(), ["first hidden rule", "second hidden rule"]);
+    /// ```
     pub fn with_protected(mut self, text: impl Into<String>) -> Context {
         self.protected.push(text.into());
         self
     }
     /// The system prompt, if any.
+    ///
+    /// ```
+    /// use palisade::Context;
+    /// assert_eq!(Context::new().system_prompt(), None);
+    /// assert_eq!(Context::new().with_system_prompt("Be brief.").system_prompt(), Some("Be brief."));
+    /// ```
     pub fn system_prompt(&self) -> Option<&str> {
         self.system_prompt.as_deref()
     }
     /// The canary tokens.
+    ///
+    /// ```
+    /// use palisade::Context;
+    /// let ctx = Context::new().with_canary("cnry-aaaa").with_canary("cnry-bbbb");
+    /// assert_eq!(ctx.canaries(), ["cnry-aaaa", "cnry-bbbb"]);
+    /// ```
     pub fn canaries(&self) -> &[String] {
         &self.canaries
     }
     /// Other protected texts.
+    ///
+    /// ```
+    /// use palisade::Context;
+    /// assert!(Context::new().protected().is_empty());
+    /// assert_eq!(Context::new().with_protected("hidden rule").protected().len(), 1);
+    /// ```
     pub fn protected(&self) -> &[String] {
         &self.protected
     }
@@ -95,11 +145,25 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// Input with an empty context.
+    ///
+    /// ```
+    /// use palisade::Input;
+    /// let input = Input::new("hello");
+    /// assert_eq!(input.text(), "hello");
+    /// assert!(input.context().canaries().is_empty());
+    /// ```
     pub fn new(text: &'a str) -> Input<'a> {
         Input::with_context(text, &EMPTY_CONTEXT)
     }
 
     /// Input with a per-call context.
+    ///
+    /// ```
+    /// use palisade::{Context, Input};
+    /// let ctx = Context::new().with_system_prompt("Be brief.");
+    /// let input = Input::with_context("hello", &ctx);
+    /// assert_eq!(input.context().system_prompt(), Some("Be brief."));
+    /// ```
     pub fn with_context(text: &'a str, context: &'a Context) -> Input<'a> {
         Input {
             text,
@@ -109,11 +173,25 @@ impl<'a> Input<'a> {
     }
 
     /// The caller's original text; finding spans index into it.
+    ///
+    /// ```
+    /// use palisade::{Input, ViewKind};
+    /// let input = Input::new("Ｈｉ there");
+    /// assert_eq!(input.text(), "Ｈｉ there"); // never normalized
+    /// assert_eq!(input.view(ViewKind::Clean).as_str(), "Hi there");
+    /// ```
     pub fn text(&self) -> &'a str {
         self.text
     }
 
     /// The per-call context.
+    ///
+    /// ```
+    /// use palisade::{Context, Input};
+    /// let ctx = Context::new().with_canary("cnry-aaaa");
+    /// assert_eq!(Input::with_context("hi", &ctx).context().canaries().len(), 1);
+    /// assert_eq!(Input::new("hi").context().canaries().len(), 0);
+    /// ```
     pub fn context(&self) -> &'a Context {
         self.context
     }

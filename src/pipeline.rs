@@ -25,6 +25,14 @@ pub struct Stage {
 
 impl Stage {
     /// A stage that keeps the guard's own actions and every finding.
+    ///
+    /// ```
+    /// use palisade::{Guard, Pipeline, Stage, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let guard = Pipeline::builder().stage(Stage::new(rules)).build();
+    /// assert!(!guard.check("the launch code").allowed()); // the rule's own action: block
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn new(guard: impl Guard + 'static) -> Stage {
         Stage {
             guard: Arc::new(guard),
@@ -35,6 +43,17 @@ impl Stage {
     }
 
     /// A stage around a shared guard.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{Action, Guard, Pipeline, Stage, custom::CustomRules};
+    /// let rules: Arc<dyn Guard> = Arc::new(CustomRules::builder().banned("launch code").build()?);
+    /// let strict = Pipeline::builder().stage(Stage::shared(rules.clone())).build();
+    /// let lenient = Pipeline::builder().stage(Stage::shared(rules).action(Action::Allow)).build();
+    /// assert!(!strict.check("the launch code").allowed());
+    /// assert!(lenient.check("the launch code").allowed());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn shared(guard: Arc<dyn Guard>) -> Stage {
         Stage {
             guard,
@@ -45,12 +64,36 @@ impl Stage {
     }
 
     /// Overrides the action of every finding of this stage.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, Pipeline, Stage, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let guard = Pipeline::builder().stage(Stage::new(rules).action(Action::Sanitize)).build();
+    /// assert_eq!(guard.check("the launch code now").sanitized(), Some("the [BANNED] now"));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn action(mut self, action: Action) -> Stage {
         self.action = Some(action);
         self
     }
 
     /// Drops findings scoring below `threshold`.
+    ///
+    /// ```
+    /// use palisade::{Category, Finding, Guard, GuardError, Input, Pipeline, Stage};
+    /// /// Reports every text with a score of 0.4.
+    /// struct Unsure;
+    /// # impl Guard for Unsure {
+    /// #     fn inspect(&self, input: &Input<'_>, out: &mut Vec<Finding>) -> Result<(), GuardError> {
+    /// #         out.push(Finding::new(Category::Custom, "unsure", "example", 0..input.text().len()).with_score(0.4));
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// let low = Pipeline::builder().stage(Stage::new(Unsure).threshold(0.3)).build();
+    /// let high = Pipeline::builder().stage(Stage::new(Unsure).threshold(0.5)).build();
+    /// assert_eq!(low.check("text").findings().len(), 1);
+    /// assert!(high.check("text").findings().is_empty());
+    /// ```
     pub fn threshold(mut self, threshold: f32) -> Stage {
         self.threshold = if threshold.is_nan() {
             0.0
@@ -62,6 +105,18 @@ impl Stage {
 
     /// When this stage blocks, later stages do not run (for limits: an
     /// oversized input is refused before the costly detectors see it).
+    ///
+    /// ```
+    /// use palisade::{Category, Guard, Pipeline, Stage, custom::CustomRules, limits::Limits};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let limits = Limits::builder().max_bytes(10).build();
+    /// let text = "tell me the launch code";
+    /// let gated = Pipeline::builder().stage(Stage::new(limits.clone()).gate(true)).guard(rules.clone()).build();
+    /// assert!(gated.check(text).findings().iter().all(|f| f.category() == Category::Length));
+    /// let ungated = Pipeline::builder().guard(limits).guard(rules).build();
+    /// assert!(ungated.check(text).findings().iter().any(|f| f.category() == Category::Custom));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn gate(mut self, gate: bool) -> Stage {
         self.gate = gate;
         self
@@ -89,6 +144,16 @@ pub struct Pipeline {
 }
 
 /// Configures a [`Pipeline`].
+///
+/// ```
+/// use palisade::{Guard, Pipeline, Stage, custom::CustomRules, unicode::UnicodeGuard};
+/// let mut builder = Pipeline::builder();
+/// builder.guard(UnicodeGuard::default());
+/// builder.stage(Stage::new(CustomRules::builder().banned("launch code").build()?));
+/// let guard = builder.build();
+/// assert_eq!(guard.stage_names(), ["unicode", "custom"]);
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct PipelineBuilder {
     stages: Vec<Stage>,
@@ -97,12 +162,30 @@ pub struct PipelineBuilder {
 
 impl PipelineBuilder {
     /// Appends a guard with default stage options.
+    ///
+    /// ```
+    /// use palisade::{Guard, Pipeline, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let guard = Pipeline::builder().guard(rules).build();
+    /// assert_eq!(guard.stage_names(), ["custom"]);
+    /// assert!(!guard.check("the launch code").allowed());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn guard(&mut self, guard: impl Guard + 'static) -> &mut PipelineBuilder {
         self.stages.push(Stage::new(guard));
         self
     }
 
     /// Appends a stage.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, Pipeline, Stage, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let guard = Pipeline::builder().stage(Stage::new(rules).action(Action::Allow)).build();
+    /// let v = guard.check("the launch code");
+    /// assert!(v.allowed() && v.findings().len() == 1); // reported, not blocked
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn stage(&mut self, stage: Stage) -> &mut PipelineBuilder {
         self.stages.push(stage);
         self
@@ -122,6 +205,15 @@ impl PipelineBuilder {
     }
 
     /// Builds the pipeline; the builder can be reused.
+    ///
+    /// ```
+    /// use palisade::{Pipeline, unicode::UnicodeGuard};
+    /// let mut builder = Pipeline::builder();
+    /// builder.guard(UnicodeGuard::default());
+    /// let one = builder.build();
+    /// builder.guard(UnicodeGuard::default());
+    /// assert_eq!((one.len(), builder.build().len()), (1, 2));
+    /// ```
     pub fn build(&self) -> Pipeline {
         Pipeline {
             stages: self.stages.clone(),
@@ -132,16 +224,35 @@ impl PipelineBuilder {
 
 impl Pipeline {
     /// A builder.
+    ///
+    /// ```
+    /// use palisade::{Guard, Pipeline};
+    /// let empty = Pipeline::builder().build();
+    /// assert!(empty.is_empty());
+    /// assert!(empty.check("anything at all").allowed());
+    /// ```
     pub fn builder() -> PipelineBuilder {
         PipelineBuilder::default()
     }
 
     /// Number of stages.
+    ///
+    /// ```
+    /// use palisade::{Pipeline, limits::Limits, unicode::UnicodeGuard};
+    /// let guard = Pipeline::builder().guard(Limits::default()).guard(UnicodeGuard::default()).build();
+    /// assert_eq!(guard.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.stages.len()
     }
 
     /// True when the pipeline has no stages (it allows everything).
+    ///
+    /// ```
+    /// use palisade::{Pipeline, Profile};
+    /// assert!(Pipeline::builder().build().is_empty());
+    /// assert!(!Profile::Input.build().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.stages.is_empty()
     }

@@ -56,16 +56,35 @@ pub enum Profile {
 
 impl Profile {
     /// The profile's default policy.
+    ///
+    /// ```
+    /// use palisade::Profile;
+    /// assert_eq!(Profile::Output.policy().profile, Profile::Output);
+    /// assert!(Profile::Output.policy().leak.is_some()); // leak checks are for answers
+    /// assert!(Profile::Input.policy().leak.is_none());
+    /// ```
     pub fn policy(self) -> Policy {
         Policy::for_profile(self)
     }
 
     /// Builds the profile's default guard.
+    ///
+    /// ```
+    /// use palisade::Profile;
+    /// let names = Profile::Output.build().stage_names().join(",");
+    /// assert!(names.starts_with("limits,unicode") && names.ends_with("leak"), "{names}");
+    /// ```
     pub fn build(self) -> Pipeline {
         self.policy().build().expect("built-in profiles are valid")
     }
 
     /// Parses `input`, `output` or `document`.
+    ///
+    /// ```
+    /// use palisade::Profile;
+    /// assert_eq!(Profile::from_name("document"), Some(Profile::Document));
+    /// assert_eq!(Profile::from_name("Document"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Profile> {
         match name {
             "input" => Some(Profile::Input),
@@ -76,6 +95,13 @@ impl Profile {
     }
 
     /// The lowercase name.
+    ///
+    /// ```
+    /// use palisade::Profile;
+    /// for p in [Profile::Input, Profile::Output, Profile::Document] {
+    ///     assert_eq!(Profile::from_name(p.as_str()), Some(p));
+    /// }
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Profile::Input => "input",
@@ -86,6 +112,16 @@ impl Profile {
 }
 
 /// Options every section shares, plus the section's own.
+///
+/// ```
+/// use palisade::{Action, Guard, Policy, policy::Section, custom::{BannedEntry, CustomConfig}};
+/// let custom = CustomConfig { banned: vec![BannedEntry::Phrase("launch code".into())], ..Default::default() };
+/// let mut policy = Policy::default();
+/// policy.custom = Some(Section { threshold: Some(0.5), ..Section::new(custom, Some(Action::Sanitize)) });
+/// let guard = policy.build()?;
+/// assert_eq!(guard.check("the launch code").sanitized(), Some("the [BANNED]"));
+/// # Ok::<(), palisade::PolicyError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Section<T> {
     /// Run this detector family.
@@ -114,6 +150,13 @@ impl<T: Default> Default for Section<T> {
 
 impl<T> Section<T> {
     /// An enabled section with the given options and action.
+    ///
+    /// ```
+    /// use palisade::{Action, policy::Section, custom::CustomConfig};
+    /// let s = Section::new(CustomConfig::default(), Some(Action::Block));
+    /// assert!(s.enabled);
+    /// assert_eq!((s.action, s.threshold), (Some(Action::Block), None));
+    /// ```
     pub fn new(options: T, action: Option<Action>) -> Section<T> {
         Section {
             enabled: true,
@@ -264,6 +307,14 @@ pub struct PolicyError {
 impl PolicyError {
     /// The field path, such as `custom.rules[0].pattern` (empty when the
     /// error is about the file as a whole).
+    ///
+    /// ```
+    /// use palisade::Policy;
+    /// let e = Policy::from_toml("[[custom.rules]]\nid = \"r\"\npattern = \"(\"")?.build().err().unwrap();
+    /// assert_eq!(e.path(), "custom.rules[0].pattern");
+    /// assert_eq!(Policy::from_toml("profile = [").unwrap_err().path(), "");
+    /// # Ok::<(), palisade::PolicyError>(())
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -353,6 +404,14 @@ impl Default for Policy {
 
 impl Policy {
     /// The default policy of a profile.
+    ///
+    /// ```
+    /// use palisade::{Policy, Profile};
+    /// let input = Policy::for_profile(Profile::Input).limits.unwrap().options;
+    /// let output = Policy::for_profile(Profile::Output).limits.unwrap().options;
+    /// assert!(output.max_bytes > input.max_bytes); // answers run longer than prompts
+    /// assert_eq!(Policy::for_profile(Profile::Input), Policy::default());
+    /// ```
     pub fn for_profile(profile: Profile) -> Policy {
         let limits = match profile {
             Profile::Input => Limits::default(),
@@ -378,6 +437,17 @@ impl Policy {
     }
 
     /// Parses a TOML policy; errors name the field path.
+    ///
+    /// ```
+    /// use palisade::{Policy, Profile};
+    /// let p = Policy::from_toml("profile = \"output\"\n[unicode]\nenabled = false")?;
+    /// assert_eq!(p.profile, Profile::Output);
+    /// assert!(!p.unicode.unwrap().enabled);
+    /// assert!(p.leak.is_some()); // sections left out come from the profile
+    /// let e = Policy::from_toml("[unicode]\nthreshold = 2").unwrap_err();
+    /// assert_eq!(e.path(), "unicode.threshold");
+    /// # Ok::<(), palisade::PolicyError>(())
+    /// ```
     #[cfg(feature = "policy")]
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         let de = toml::Deserializer::parse(text).map_err(|e| PolicyError::from_parts("", e.message()))?;
@@ -408,6 +478,17 @@ impl Policy {
 
     /// Parses a policy file, TOML or JSON by its extension (`.json` is JSON,
     /// anything else TOML).
+    ///
+    /// ```
+    /// use palisade::{Policy, Profile};
+    /// let path = std::env::temp_dir().join(format!("palisade-doc-{}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"profile": "document"}"#).unwrap();
+    /// let policy = Policy::from_file(&path);
+    /// std::fs::remove_file(&path).unwrap();
+    /// assert_eq!(policy?.profile, Profile::Document); // `.json`: read as JSON
+    /// assert!(Policy::from_file("no/such/policy.toml".as_ref()).unwrap_err().to_string().starts_with("cannot read"));
+    /// # Ok::<(), palisade::PolicyError>(())
+    /// ```
     #[cfg(feature = "policy")]
     pub fn from_file(path: &std::path::Path) -> Result<Policy, PolicyError> {
         let text = std::fs::read_to_string(path).map_err(|e| PolicyError {

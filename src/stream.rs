@@ -54,6 +54,20 @@ use crate::input::{Context, Input};
 use crate::redact::Rewriter;
 
 /// What one [`StreamGuard::push`] or [`StreamGuard::finish`] returns.
+///
+/// ```
+/// use std::sync::Arc;
+/// use palisade::{Action, Pipeline, Stage, StreamGuard, custom::CustomRules};
+/// let rules = CustomRules::builder().banned("codename").build()?;
+/// let guard = Pipeline::builder().stage(Stage::new(rules).action(Action::Sanitize)).build();
+/// let mut stream = StreamGuard::new(Arc::new(guard));
+/// stream.push("the code");
+/// stream.push("name is out");
+/// let out = stream.finish();
+/// assert_eq!(out.released, "the [BANNED] is out");
+/// assert_eq!(out.findings[0].span(), 4..12); // in the whole stream
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamOutput {
     /// Text safe to pass on now (sanitized).
@@ -65,12 +79,33 @@ pub struct StreamOutput {
 impl StreamOutput {
     /// True when a finding of this output blocks: stop forwarding the
     /// stream (the text from the blocking finding on is not released).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::new(Arc::new(rules));
+    /// stream.push("here is the launch code: 1234");
+    /// let out = stream.finish();
+    /// assert!(out.blocked());
+    /// assert_eq!(out.released, "here is the "); // nothing from the blocking finding on
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn blocked(&self) -> bool {
         self.findings.iter().any(|f| f.action() == Action::Block)
     }
 }
 
 /// Configures a [`StreamGuard`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use palisade::{Profile, StreamGuard, leak::LeakConfig};
+/// let leak = LeakConfig::default().build(Profile::Output)?;
+/// let stream = StreamGuard::builder(Arc::new(leak)).window(1024).check_every(256).build();
+/// assert_eq!(stream.hold_back(), Some(1024));
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone)]
 pub struct StreamGuardBuilder {
     guard: Arc<dyn Guard>,
@@ -82,6 +117,18 @@ pub struct StreamGuardBuilder {
 
 impl StreamGuardBuilder {
     /// The per-call context (system prompt, canaries) for every check.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{Context, Profile, StreamGuard, leak::{LeakConfig, mint_canary}};
+    /// let canary = mint_canary("cnry-");
+    /// let leak = LeakConfig::default().build(Profile::Output)?;
+    /// let mut stream = StreamGuard::builder(Arc::new(leak)).context(Context::new().with_canary(canary.clone())).build();
+    /// stream.push(format!("The marker is {canary}."));
+    /// let out = stream.finish();
+    /// assert!(out.blocked() && out.findings[0].kind() == "canary");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn context(&mut self, context: Context) -> &mut Self {
         self.context = context;
         self
@@ -91,6 +138,17 @@ impl StreamGuardBuilder {
     /// guard's `max_span`, and an unbounded guard holds the whole answer).
     /// A cap below twice the guard's `max_span` trades exactness for
     /// latency.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::builder(Arc::new(rules)).window(16).build();
+    /// assert_eq!(stream.hold_back(), Some(16));
+    /// assert_eq!(stream.push("x".repeat(40)).released.len(), 24);
+    /// assert_eq!(stream.held_back(), 16);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn window(&mut self, bytes: usize) -> &mut Self {
         self.window = Some(bytes.max(1));
         self
@@ -98,6 +156,16 @@ impl StreamGuardBuilder {
 
     /// Re-check once at least this many new bytes are buffered (default:
     /// half the hold-back). Smaller steps release sooner and cost more.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::builder(Arc::new(rules)).window(16).check_every(100).build();
+    /// assert!(stream.push("x".repeat(40)).released.is_empty()); // fewer than 100 new bytes
+    /// assert_eq!(stream.push("x".repeat(60)).released.len(), 100 - 16);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn check_every(&mut self, bytes: usize) -> &mut Self {
         self.step = Some(bytes);
         self
@@ -105,12 +173,36 @@ impl StreamGuardBuilder {
 
     /// Keep releasing text after a blocking finding (default: stop, so
     /// that the blocked text never leaves).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::builder(Arc::new(rules)).release_after_block(true).build();
+    /// stream.push("the launch code is out");
+    /// let out = stream.finish();
+    /// assert!(out.blocked());
+    /// assert_eq!(out.released, "the launch code is out");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn release_after_block(&mut self, yes: bool) -> &mut Self {
         self.release_after_block = yes;
         self
     }
 
     /// Builds a fresh stream.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{Guard, Profile, StreamGuard, leak::LeakConfig};
+    /// let leak = Arc::new(LeakConfig::default().build(Profile::Output)?);
+    /// let builder = StreamGuard::builder(leak.clone());
+    /// let (mut a, b) = (builder.build(), builder.build());
+    /// assert_eq!(a.hold_back(), leak.max_span().map(|m| 2 * m)); // twice the guard's bound
+    /// a.push("abc");
+    /// assert_eq!((a.held_back(), b.held_back()), (3, 0)); // independent streams
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn build(&self) -> StreamGuard {
         let hold = match (self.guard.max_span(), self.window) {
             (Some(m), None) => Some(m.saturating_mul(2)),
@@ -185,11 +277,32 @@ impl std::fmt::Debug for StreamGuard {
 
 impl StreamGuard {
     /// A stream over `guard` with an empty context and default options.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::new(Arc::new(rules));
+    /// assert_eq!(stream.hold_back(), None); // no bound: held until the end
+    /// assert!(stream.push("the launch code").released.is_empty());
+    /// assert!(stream.finish().blocked());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn new(guard: Arc<dyn Guard>) -> StreamGuard {
         StreamGuard::builder(guard).build()
     }
 
     /// A builder.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{Guard, Profile, StreamGuard, leak::LeakConfig};
+    /// let leak = Arc::new(LeakConfig::default().build(Profile::Output)?);
+    /// let bound = leak.max_span().map(|m| 2 * m);
+    /// assert_eq!(StreamGuard::builder(leak.clone()).window(64).build().hold_back(), Some(64));
+    /// assert_eq!(StreamGuard::builder(leak).window(usize::MAX).build().hold_back(), bound);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn builder(guard: Arc<dyn Guard>) -> StreamGuardBuilder {
         StreamGuardBuilder {
             guard,
@@ -202,16 +315,50 @@ impl StreamGuard {
 
     /// The most bytes held back before a re-check (`None`: everything until
     /// [`finish`](Self::finish)).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{Guard, Profile, StreamGuard, leak::LeakConfig};
+    /// let leak = LeakConfig::default().build(Profile::Output)?;
+    /// let m = leak.max_span().unwrap();
+    /// assert_eq!(StreamGuard::new(Arc::new(leak)).hold_back(), Some(2 * m));
+    /// let echo = LeakConfig { echo_canary: true, ..LeakConfig::default() }.build(Profile::Output)?;
+    /// assert_eq!(StreamGuard::new(Arc::new(echo)).hold_back(), None);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn hold_back(&self) -> Option<usize> {
         self.hold
     }
 
     /// Bytes received and not yet released.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let mut stream = StreamGuard::new(Arc::new(CustomRules::builder().build()?));
+    /// stream.push("hello");
+    /// assert_eq!(stream.held_back(), 5);
+    /// stream.finish();
+    /// assert_eq!(stream.held_back(), 0);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn held_back(&self) -> usize {
         self.base + self.buf.len() + self.pending.len() - self.released_to
     }
 
     /// True once a blocking finding was reported.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// let mut stream = StreamGuard::new(Arc::new(rules));
+    /// stream.push("the launch code");
+    /// assert!(!stream.blocked()); // not checked yet
+    /// stream.finish();
+    /// assert!(stream.blocked());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn blocked(&self) -> bool {
         self.blocked
     }
@@ -219,6 +366,18 @@ impl StreamGuard {
     /// Feeds a chunk (`&str`, `String` or bytes; a multi-byte character may
     /// be split across chunks, and invalid UTF-8 becomes U+FFFD as with
     /// [`String::from_utf8_lossy`]).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, custom::CustomRules};
+    /// let mut stream = StreamGuard::new(Arc::new(CustomRules::builder().build()?));
+    /// let bytes = "café".as_bytes();
+    /// stream.push(&bytes[..4]); // splits the é
+    /// stream.push(&bytes[4..]);
+    /// stream.push([0xFF]); // invalid UTF-8
+    /// assert_eq!(stream.finish().released, "café\u{FFFD}");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn push(&mut self, chunk: impl AsRef<[u8]>) -> StreamOutput {
         if self.finished {
             return StreamOutput::default();
@@ -235,6 +394,17 @@ impl StreamGuard {
     }
 
     /// Ends the stream: checks and releases the rest.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use palisade::{StreamGuard, StreamOutput, custom::CustomRules};
+    /// let mut stream = StreamGuard::new(Arc::new(CustomRules::builder().build()?));
+    /// stream.push("hello");
+    /// assert_eq!(stream.finish().released, "hello");
+    /// assert_eq!(stream.finish(), StreamOutput::default()); // already finished
+    /// assert!(stream.push("more").released.is_empty());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn finish(&mut self) -> StreamOutput {
         if self.finished {
             return StreamOutput::default();

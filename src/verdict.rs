@@ -34,6 +34,16 @@ impl Verdict {
     /// category, kind and rule, so the order is deterministic), takes the
     /// strongest action, and builds the sanitized text when any finding's
     /// action is `Sanitize`.
+    ///
+    /// ```
+    /// use palisade::{Action, Category, Finding, Verdict};
+    /// let late = Finding::new(Category::Custom, "b", "r", 6..9).with_action(Action::Sanitize);
+    /// let early = Finding::new(Category::Custom, "a", "r", 0..3).with_action(Action::Allow);
+    /// let v = Verdict::from_findings("one - two", vec![late, early]);
+    /// assert_eq!(v.findings()[0].kind(), "a"); // sorted by position
+    /// assert_eq!(v.action(), Action::Sanitize); // the strongest
+    /// assert_eq!(v.sanitized(), Some("one - [B]"));
+    /// ```
     pub fn from_findings(text: &str, findings: Vec<Finding>) -> Verdict {
         Verdict::rewritten(text, findings, &mut Rewriter::default(), &[]).0
     }
@@ -97,14 +107,41 @@ impl Verdict {
         self.action != Action::Block
     }
     /// The strongest action among the findings (`Allow` when there are none).
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("launch code").build()?;
+    /// assert_eq!(rules.check("hello").action(), Action::Allow);
+    /// assert_eq!(rules.check("the launch code").action(), Action::Block);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn action(&self) -> Action {
         self.action
     }
     /// The findings, sorted by position.
+    ///
+    /// ```
+    /// use palisade::{Guard, custom::CustomRules};
+    /// let rules = CustomRules::builder().banned("beta").banned("alpha").build()?;
+    /// let v = rules.check("alpha then beta");
+    /// let starts: Vec<usize> = v.findings().iter().map(|f| f.start()).collect();
+    /// assert_eq!(starts, [0, 11]);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
     /// The text with every `Sanitize` finding replaced, when there is one.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, custom::{BannedPhrase, CustomRules}};
+    /// let rules = CustomRules::builder()
+    ///     .banned_phrase(BannedPhrase { phrase: "codename".into(), id: None, action: Some(Action::Sanitize) })
+    ///     .build()?;
+    /// assert_eq!(rules.check("the codename is").sanitized(), Some("the [BANNED] is"));
+    /// assert_eq!(rules.check("nothing here").sanitized(), None);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn sanitized(&self) -> Option<&str> {
         self.sanitized.as_deref()
     }

@@ -78,6 +78,17 @@ use protected::{Protected, Source};
 /// ```
 ///
 /// `Debug` shows sizes only, never a canary or a protected text.
+///
+/// ```
+/// use palisade::{Guard, Profile, leak::LeakConfig};
+/// let config = LeakConfig { allowed_hosts: vec!["cdn.acme.example".into()], ..LeakConfig::default() };
+/// let guard = config.build(Profile::Output)?;
+/// assert!(guard.check("![logo](https://img.cdn.acme.example/logo.png)").findings().is_empty());
+/// let v = guard.check("![logo](https://elsewhere.example/logo.png)");
+/// assert_eq!(v.findings()[0].rule(), "leak.exfiltration.host");
+/// assert_eq!(v.sanitized(), Some(""));
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LeakConfig {
@@ -147,6 +158,14 @@ const CONTEXT_SPAN: usize = 4096;
 impl LeakConfig {
     /// Compiles the section for a profile: indexes the protected texts and
     /// the canaries once.
+    ///
+    /// ```
+    /// use palisade::{Profile, leak::LeakConfig};
+    /// let short = LeakConfig { min_run_words: 3, ..LeakConfig::default() };
+    /// assert_eq!(short.build(Profile::Output).unwrap_err().path(), "min_run_words");
+    /// let weak = LeakConfig { canaries: vec!["abc".into()], ..LeakConfig::default() };
+    /// assert_eq!(weak.build(Profile::Output).unwrap_err().path(), "canaries[0]");
+    /// ```
     pub fn build(&self, _profile: Profile) -> Result<LeakGuard, BuildError> {
         if !(protected::N..=1000).contains(&self.min_run_words) {
             return Err(BuildError::invalid("min_run_words", "must be from 5 to 1000"));
@@ -218,6 +237,16 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<LeakConfig>> {
 ///
 /// Its `Debug` output shows counts and options only, never a canary or a
 /// protected text.
+///
+/// ```
+/// use palisade::{Guard, Profile, leak::{LeakConfig, mint_canary}};
+/// let canary = mint_canary("cnry-");
+/// let guard = LeakConfig { canaries: vec![canary.clone()], ..LeakConfig::default() }.build(Profile::Output)?;
+/// assert!(!format!("{guard:?}").contains(&canary));
+/// let reversed: String = canary.chars().rev().collect();
+/// assert_eq!(guard.check(&format!("ok: {reversed}")).findings()[0].kind(), "canary");
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone)]
 pub struct LeakGuard {
     canaries: Vec<CanaryPatterns>,
