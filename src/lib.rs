@@ -90,5 +90,5 @@ pub use input::{Context, Input};
 pub use normalize::{View, ViewKind};
 pub use pipeline::{Pipeline, PipelineBuilder, Stage};
 pub use policy::{Policy, PolicyError, Profile};
-pub use stream::{StreamGuard, StreamOutput};
+pub use stream::{StreamGuard, StreamGuardBuilder, StreamOutput};
 pub use verdict::Verdict;

@@ -143,6 +143,36 @@ pub struct Pipeline {
     fail_open: bool,
 }
 
+/// Shows each stage's guard name and settings, never a guard's contents
+/// (rules and protected texts stay out of logs).
+///
+/// ```
+/// use palisade::{Pipeline, unicode::UnicodeGuard};
+/// let mut builder = Pipeline::builder();
+/// builder.guard(UnicodeGuard::default());
+/// let shown = format!("{:?}", builder.build());
+/// assert!(shown.contains("unicode"));
+/// ```
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Shown<'a>(&'a Stage);
+        impl std::fmt::Debug for Shown<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Stage")
+                    .field("guard", &self.0.guard.name())
+                    .field("action", &self.0.action)
+                    .field("threshold", &self.0.threshold)
+                    .field("gate", &self.0.gate)
+                    .finish()
+            }
+        }
+        f.debug_struct("Pipeline")
+            .field("stages", &self.stages.iter().map(Shown).collect::<Vec<_>>())
+            .field("fail_open", &self.fail_open)
+            .finish()
+    }
+}
+
 /// Configures a [`Pipeline`].
 ///
 /// ```
