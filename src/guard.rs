@@ -148,11 +148,14 @@ pub trait Guard: Send + Sync {
     /// findings are the original text's (a check of what is *absent*, such
     /// as an echoed canary that sanitizing removed, must not fire there).
     ///
-    /// Placeholder numbers continue across rounds, and a finding over a
-    /// placeholder (a canary matched across `[SECRET]`) is dropped: the
-    /// placeholder is Palisade's text, not the input's. (Detectors also
-    /// ignore placeholder labels as context words, so that the rounds see
-    /// what a later check of the sanitized text sees.)
+    /// Placeholder numbers continue across rounds. A finding inside a
+    /// placeholder inserted by an earlier round is dropped (the placeholder
+    /// is Palisade's text, not the input's); a finding across placeholders
+    /// (a secret value with a phone number in the middle) is rewritten whole,
+    /// placeholders included, because a later check of the sanitized text
+    /// cannot tell them from input. (Detectors also ignore placeholder
+    /// labels as context words, so that the rounds see what a later check of
+    /// the sanitized text sees.)
     ///
     /// ```
     /// use palisade::{Action, Finding, Guard, GuardError, Input};
@@ -173,8 +176,11 @@ pub trait Guard: Send + Sync {
         let (mut verdict, mut inserted) = Verdict::rewritten(input.text(), first, &mut rewriter, &[]);
         for _ in 0..SETTLE_ROUNDS {
             let Some(sanitized) = verdict.sanitized() else { break };
-            let mut again = inspect_all(self, &Input::with_context(sanitized, input.context()), Pass::Rewrites);
-            again.retain(|f| !overlaps_any(&inserted, f.start(), f.end()));
+            let again = inspect_all(self, &Input::with_context(sanitized, input.context()), Pass::Rewrites);
+            let again: Vec<Finding> = again
+                .into_iter()
+                .filter_map(|f| over_placeholders(f, &inserted))
+                .collect();
             if !again.iter().any(|f| f.action() == Action::Sanitize) {
                 break;
             }
@@ -186,11 +192,32 @@ pub trait Guard: Send + Sync {
     }
 }
 
-/// Whether `start..end` overlaps one of `ranges` (sorted, disjoint): a
-/// binary search, so that settling stays near-linear with many placeholders.
-fn overlaps_any(ranges: &[std::ops::Range<usize>], start: usize, end: usize) -> bool {
-    let i = ranges.partition_point(|r| r.end <= start);
-    ranges.get(i).is_some_and(|r| r.start < end && start < r.end)
+/// A settle round's finding, seen against the placeholders earlier rounds
+/// inserted (`inserted`: sorted, disjoint):
+/// - inside one placeholder, it is about Palisade's own text: dropped;
+/// - across placeholders (a value with a phone number in the middle), it
+///   grows to cover them whole, so the rewrite replaces them with it. A
+///   later check of the sanitized text, which cannot tell placeholders
+///   from input, then finds nothing left to rewrite there.
+///
+/// Each finding costs a binary search, so that settling stays near-linear
+/// with many placeholders.
+fn over_placeholders(f: Finding, inserted: &[std::ops::Range<usize>]) -> Option<Finding> {
+    let (start, end) = (f.start(), f.end());
+    let first = inserted.partition_point(|r| r.end <= start);
+    let overlapping = inserted[first..].iter().take_while(|r| r.start < end.max(start + 1));
+    let (mut lo, mut hi) = (start, end);
+    for r in overlapping {
+        if r.start <= start && end <= r.end {
+            return None;
+        }
+        (lo, hi) = (lo.min(r.start), hi.max(r.end));
+    }
+    Some(if (lo, hi) == (start, end) {
+        f
+    } else {
+        f.with_span(lo..hi)
+    })
 }
 
 /// How many times [`Guard::check_input`] re-checks a sanitized text.
@@ -298,15 +325,30 @@ impl<G: Guard + ?Sized> Guard for std::sync::Arc<G> {
 
 #[cfg(test)]
 mod overlap_tests {
-    use super::overlaps_any;
+    use super::over_placeholders;
+    use crate::{Category, Finding};
 
+    /// Settle-round findings against placeholders: the binary search agrees
+    /// with a plain reading of the rule at every span.
     #[test]
-    fn overlaps_any_matches_a_linear_scan() {
+    fn over_placeholders_matches_a_linear_scan() {
         let ranges = [2..5, 9..12, 12..14, 20..21];
         for start in 0..25 {
             for end in start..26 {
-                let linear = ranges.iter().any(|r| r.start < end && start < r.end);
-                assert_eq!(overlaps_any(&ranges, start, end), linear, "{start}..{end}");
+                let touching: Vec<_> = ranges
+                    .iter()
+                    .filter(|r| r.start < end.max(start + 1) && start < r.end)
+                    .collect();
+                let expect = if touching.iter().any(|r| r.start <= start && end <= r.end) {
+                    None
+                } else {
+                    let lo = touching.iter().map(|r| r.start).chain([start]).min();
+                    let hi = touching.iter().map(|r| r.end).chain([end]).max();
+                    lo.zip(hi).map(|(lo, hi)| lo..hi)
+                };
+                let f = Finding::new(Category::Pii, "phone", "test", start..end);
+                let got = over_placeholders(f, &ranges).map(|f| f.start()..f.end());
+                assert_eq!(got, expect, "{start}..{end}");
             }
         }
     }
