@@ -573,6 +573,78 @@ fn context_near(index: &[(usize, usize, u128)], idx: usize, start: usize, end: u
         .any(|&(_, _, m)| m & (1u128 << idx) != 0)
 }
 
+/// Context words indexed lazily, only around the candidates that need one:
+/// a stretch `[from, to)` of the whole-text index (see
+/// [`PiiGuard::context_index`]), extended forward while candidates come in
+/// text order and restarted at a new stretch when one lies elsewhere.
+#[derive(Default)]
+struct ContextCache {
+    words: Vec<(usize, usize, u128)>,
+    /// A scan position at or before every indexed word.
+    from: usize,
+    /// Where the scan stopped: every word starting in `[from, to)` is indexed.
+    to: usize,
+    /// The whole text is indexed (the fallback when no scan position is
+    /// found near a candidate: one long word, or text without ASCII
+    /// separators).
+    whole: bool,
+}
+
+/// How far back from a candidate's context range a scan position is looked
+/// for before the whole text is indexed instead.
+const CTX_SYNC: usize = 256;
+
+impl ContextCache {
+    /// The whole text indexed at once (the previous behaviour).
+    #[cfg(test)]
+    fn whole(guard: &PiiGuard, view: &str) -> ContextCache {
+        let mut c = ContextCache::default();
+        c.index_whole(guard, view);
+        c
+    }
+
+    fn index_whole(&mut self, guard: &PiiGuard, view: &str) {
+        self.words.clear();
+        self.from = 0;
+        self.to = guard.context_scan(view, 0, view.len(), &mut self.words);
+        self.whole = true;
+    }
+
+    /// [`context_near`] on the words around `[start, end)`, indexing them
+    /// first if needed.
+    fn near(&mut self, guard: &PiiGuard, view: &str, idx: usize, start: usize, end: usize) -> bool {
+        if idx >= 128 {
+            return true;
+        }
+        // The range `context_near` reads: words ending after `lo` and
+        // starting before `hi`.
+        let lo = start.saturating_sub(124);
+        let hi = (end + 104).min(view.len());
+        if !self.whole && !(self.from <= lo && hi <= self.to) {
+            if self.from <= lo && lo <= self.to {
+                // Just ahead: continue the scan.
+                self.to = guard.context_scan(view, self.to, hi, &mut self.words);
+            } else {
+                // Elsewhere: restart at a scan position at or before `lo`.
+                let bytes = view.as_bytes();
+                let floor = lo.saturating_sub(CTX_SYNC);
+                let mut f = lo;
+                while f > floor && !(bytes[f - 1] < 0x80 && !CTX_WORD[bytes[f - 1] as usize]) {
+                    f -= 1;
+                }
+                if f == 0 || (bytes[f - 1] < 0x80 && !CTX_WORD[bytes[f - 1] as usize]) {
+                    self.words.clear();
+                    self.from = f;
+                    self.to = guard.context_scan(view, f, hi, &mut self.words);
+                } else {
+                    self.index_whole(guard, view);
+                }
+            }
+        }
+        context_near(&self.words, idx, start, end)
+    }
+}
+
 /// Whether one of `words` stands among the `n` words before `start` or the
 /// `n` words after `end` (whole words, ASCII case-folded).
 fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -> bool {
@@ -726,8 +798,8 @@ impl PiiGuard {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
         let (at, other) = windows(bytes);
-        // Context words near candidates, indexed on first need.
-        let mut ctx: Option<Vec<(usize, usize, u128)>> = None;
+        // Context words near candidates, indexed on need around them.
+        let mut ctx = ContextCache::default();
         let mut hits = PatternSet::new(self.engine.set.pattern_len());
         for (email_only, w) in at
             .into_iter()
@@ -784,8 +856,7 @@ impl PiiGuard {
                     if rec.max_plain < self.min_score {
                         // Kept only with a context word: look for one of
                         // this recognizer's words near the match first.
-                        let index = ctx.get_or_insert_with(|| self.context_index(view));
-                        if !context_near(index, idx, m.start(), m.end()) {
+                        if !ctx.near(self, view, idx, m.start(), m.end()) {
                             continue;
                         }
                     }
@@ -798,13 +869,26 @@ impl PiiGuard {
 
     /// Every word of `view` that is a context word of a context-gated
     /// recognizer: `(start, end, recognizer mask)`, in text order.
+    #[cfg(test)]
     fn context_index(&self, view: &str) -> Vec<(usize, usize, u128)> {
         let mut out = Vec::new();
+        self.context_scan(view, 0, view.len(), &mut out);
+        out
+    }
+
+    /// Indexes the context words (see [`PiiGuard::context_index`]) starting
+    /// at `from` and before `until`, appending them to `out`; returns where
+    /// the scan stopped (at or after `until`). `from` must be a scan
+    /// position of the whole-text scan (the text start, a position after an
+    /// ASCII separator, or a position this returned): the words found are
+    /// then exactly those the whole-text scan finds there.
+    fn context_scan(&self, view: &str, from: usize, until: usize, out: &mut Vec<(usize, usize, u128)>) -> usize {
         let bytes = view.as_bytes();
         let mut buf = String::new();
-        let mut i = 0;
+        let mut i = from;
         let n = bytes.len();
-        while i < n {
+        let until = until.min(n);
+        while i < until {
             let b = bytes[i];
             if b < 0x80 && !CTX_WORD[b as usize] {
                 i += 1;
@@ -851,9 +935,6 @@ impl PiiGuard {
             {
                 continue;
             }
-            if is_placeholder_label(bytes, start, i) {
-                continue;
-            }
             let word = &view[s..e];
             buf.clear();
             if word.is_ascii() {
@@ -861,22 +942,16 @@ impl PiiGuard {
             } else {
                 buf.push_str(&word.to_lowercase());
             }
-            if let Some(&mask) = self.engine.ctx_words.get(buf.as_str()) {
+            if let Some(&mask) = self.engine.ctx_words.get(buf.as_str())
+                && !is_placeholder_label(bytes, start, i)
+            {
                 out.push((start, i, mask));
             }
         }
-        out
+        i
     }
 
-    fn consider(
-        &self,
-        idx: usize,
-        view: &str,
-        ms: usize,
-        me: usize,
-        ctx: &mut Option<Vec<(usize, usize, u128)>>,
-        out: &mut Vec<Candidate>,
-    ) {
+    fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, ctx: &mut ContextCache, out: &mut Vec<Candidate>) {
         let bytes = view.as_bytes();
         let rec = &self.engine.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
@@ -914,7 +989,7 @@ impl PiiGuard {
         }
         let mut score = score;
         if score < recognizers::VALID
-            && context_near(ctx.get_or_insert_with(|| self.context_index(view)), idx, ms, me)
+            && ctx.near(self, view, idx, ms, me)
             && has_context(view, ms, me, rec.context, self.context_words)
         {
             score = (score + 0.4).min(0.95);
@@ -1031,7 +1106,7 @@ impl PiiGuard {
     fn candidates_reference(&self, view: &str) -> Vec<Candidate> {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
-        let mut ctx = None;
+        let mut ctx = ContextCache::whole(self, view);
         let (at, other) = windows(bytes);
         for (email_only, w) in at
             .into_iter()

@@ -759,3 +759,67 @@ fn digits_after_underscore_open_no_window() {
     assert!(has(&g, "[PHONE_1] call 415-555-2671", "phone", "415-555-2671"));
     assert!(has(&g, "x86_64 host 10.20.30.40", "ip_address", "10.20.30.40"));
 }
+
+/// The context words indexed lazily around candidates answer every query
+/// as the whole-text index does, whatever the order of the queries: on
+/// text with quotes, long words, non-ASCII separators and words, and
+/// placeholder labels.
+#[test]
+fn lazy_context_index_matches_whole_index() {
+    let g = guard();
+    // Longer than the distance a scan position is looked for.
+    let long = "語b".repeat(100);
+    let pieces = [
+        long.as_str(),
+        "phone",
+        "'phone'",
+        "''call",
+        "Telefon",
+        "TELÉFONO",
+        "téléphone",
+        "\u{212A}ontonummer",
+        "account",
+        "xphone",
+        "phonex",
+        "[PHONE_1]",
+        "[UK_VEHICLE_REGISTRATION_2]",
+        "ss#",
+        "born",
+        "dob",
+        "—",
+        "語語語語",
+        "…",
+        "12345",
+        "415 555 2671",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "'''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''",
+        "#",
+    ];
+    let seps = [" ", "", "-", "\n", "é", "、", " — ", "  "];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..300 {
+        let mut t = String::new();
+        for _ in 0..(2 + rng.next() % 120) {
+            t.push_str(rng.pick(&pieces));
+            t.push_str(rng.pick(&seps));
+        }
+        let whole = g.context_index(&t);
+        let mut lazy = ContextCache::default();
+        // Queries in text order with jumps back and forth.
+        let mut at = 0usize;
+        for _ in 0..40 {
+            at = match rng.next() % 4 {
+                0 => (rng.next() as usize) % (t.len() + 1),
+                _ => (at + (rng.next() as usize) % 300).min(t.len()),
+            };
+            let end = (at + (rng.next() as usize) % 30).min(t.len());
+            for idx in 0..g.engine.recognizers.len() {
+                assert_eq!(
+                    lazy.near(&g, &t, idx, at, end),
+                    context_near(&whole, idx, at, end),
+                    "{idx} {at}..{end} in {t:?}"
+                );
+            }
+        }
+    }
+}
