@@ -241,6 +241,8 @@ struct Engine {
     ctx_shape_last: [u64; 128],
     /// Longest context word, in bytes.
     ctx_max_len: usize,
+    /// The ASCII context words of up to 16 bytes, packed.
+    ctx_short: ShortWords,
 }
 
 impl Engine {
@@ -282,7 +284,14 @@ impl Engine {
                 ctx_shape_last[l as usize] |= 1 << w.len();
             }
         }
+        let ctx_short = ShortWords::build(
+            ctx_words
+                .iter()
+                .filter(|(w, _)| w.is_ascii() && !w.is_empty() && w.len() <= 16)
+                .map(|(w, &m)| (w.as_bytes(), m)),
+        );
         Ok(Engine {
+            ctx_short,
             recognizers,
             regexes: compiled,
             set,
@@ -462,6 +471,62 @@ impl std::hash::Hasher for WordHasher {
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// An open-addressing table of short ASCII words (1 to 16 bytes, stored
+/// lowercase and packed into a `u128`) → recognizer mask: a lookup packs
+/// and lowercases the word in registers, with no string built or hashed.
+struct ShortWords {
+    slots: Vec<(u128, u128)>,
+    shift: u32,
+}
+
+impl ShortWords {
+    fn build<'w>(words: impl Iterator<Item = (&'w [u8], u128)>) -> ShortWords {
+        let words: Vec<(u128, u128)> = words.map(|(w, m)| (Self::pack(w), m)).collect();
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = ShortWords {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (key, mask) in words {
+            let mut h = table.slot(key);
+            while table.slots[h].0 != 0 && table.slots[h].0 != key {
+                h = (h + 1) & (size - 1);
+            }
+            table.slots[h] = (key, table.slots[h].1 | mask);
+        }
+        table
+    }
+
+    /// The lowercase bytes of `w` (1 to 16 ASCII bytes), little-endian;
+    /// never 0.
+    fn pack(w: &[u8]) -> u128 {
+        let mut a = [0u8; 16];
+        for (d, s) in a.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        u128::from_le_bytes(a)
+    }
+
+    fn slot(&self, key: u128) -> usize {
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The mask of the word `w` (1 to 16 ASCII bytes, any case).
+    fn get(&self, w: &[u8]) -> Option<u128> {
+        let key = Self::pack(w);
+        let mask = self.slots.len() - 1;
+        let mut h = self.slot(key);
+        loop {
+            match self.slots[h] {
+                (0, _) => return None,
+                (k, m) if k == key => return Some(m),
+                _ => h = (h + 1) & mask,
+            }
+        }
     }
 }
 
@@ -872,14 +937,11 @@ impl PiiGuard {
                     let Some(m) = self.engine.regexes[idx].find(input) else {
                         continue;
                     };
-                    if rec.max_plain < self.min_score {
-                        // Kept only with a context word: look for one of
-                        // this recognizer's words near the match first.
-                        if !ctx.near(self, view, idx, m.start(), m.end()) {
-                            continue;
-                        }
-                    }
-                    self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
+                    // Kept only with a context word: `consider` looks for one
+                    // of this recognizer's words near the match once the
+                    // cheap checks pass.
+                    let gated = rec.max_plain < self.min_score;
+                    self.consider(idx, view, m.start(), m.end(), gated, &mut ctx, &mut out);
                 }
             }
         }
@@ -954,6 +1016,15 @@ impl PiiGuard {
             {
                 continue;
             }
+            if ascii && len <= 16 {
+                // Short ASCII words (nearly all): the packed table.
+                if let Some(mask) = self.engine.ctx_short.get(&bytes[s..e])
+                    && !is_placeholder_label(bytes, start, i)
+                {
+                    out.push((start, i, mask));
+                }
+                continue;
+            }
             let word = &view[s..e];
             buf.clear();
             if word.is_ascii() {
@@ -970,8 +1041,22 @@ impl PiiGuard {
         i
     }
 
-    fn consider(&self, idx: usize, view: &str, ms: usize, me: usize, ctx: &mut ContextCache, out: &mut Vec<Candidate>) {
+    /// Validates a match and keeps it as a candidate. A `gated` recognizer's
+    /// match (see [`Recognizer::max_plain`]) is dropped unless one of its
+    /// context words stands near the whole match.
+    #[allow(clippy::too_many_arguments)]
+    fn consider(
+        &self,
+        idx: usize,
+        view: &str,
+        ms: usize,
+        me: usize,
+        gated: bool,
+        ctx: &mut ContextCache,
+        out: &mut Vec<Candidate>,
+    ) {
         let bytes = view.as_bytes();
+        let match_end = me;
         let rec = &self.engine.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
             return;
@@ -1005,6 +1090,9 @@ impl PiiGuard {
             if recognizers::TEST_CARDS.contains(&d.as_str()) {
                 return;
             }
+        }
+        if gated && !ctx.near(self, view, idx, ms, match_end) {
+            return;
         }
         let mut score = score;
         if score < recognizers::VALID
@@ -1179,7 +1267,7 @@ impl PiiGuard {
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                     if let Some(m) = self.engine.regexes[idx].find(input) {
-                        self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
+                        self.consider(idx, view, m.start(), m.end(), false, &mut ctx, &mut out);
                     }
                 }
             }

@@ -823,3 +823,27 @@ fn lazy_context_index_matches_whole_index() {
         }
     }
 }
+
+/// The packed table of short context words answers as the word map does:
+/// for every context word in any case, and for near misses of them.
+#[test]
+fn short_word_table_matches_word_map() {
+    let g = guard();
+    let engine = &g.engine;
+    let mut probes: Vec<String> = Vec::new();
+    for w in engine.ctx_words.keys().filter(|w| w.is_ascii()) {
+        probes.push(w.clone());
+        probes.push(w.to_ascii_uppercase());
+        probes.push(format!("{w}s"));
+        probes.push(format!("x{w}"));
+        probes.push(w[..w.len() - 1].to_string());
+        probes.push(w.replacen(|c: char| c.is_ascii_lowercase(), "q", 1));
+    }
+    let mut hits = 0;
+    for p in probes.iter().filter(|p| !p.is_empty() && p.len() <= 16) {
+        let expected = engine.ctx_words.get(p.to_ascii_lowercase().as_str()).copied();
+        assert_eq!(engine.ctx_short.get(p.as_bytes()), expected, "{p}");
+        hits += usize::from(expected.is_some());
+    }
+    assert!(hits > 100, "{hits}");
+}
