@@ -257,10 +257,10 @@ const fn plain_bytes(opts: Options) -> [bool; 128] {
             b,
             b'0' | b'1' | b'!' | b'|' | b'3' | b'4' | b'@' | b'5' | b'$' | b'7' | b'8' | b'9'
         );
-        t[i] = !control
-            && !(opts.collapse_whitespace && b.is_ascii_whitespace())
-            && !(opts.leet && leet)
-            && !(opts.alnum_only && !b.is_ascii_alphanumeric());
+        let collapsed = opts.collapse_whitespace && b.is_ascii_whitespace();
+        let folded = opts.leet && leet;
+        let removed = opts.alnum_only && !b.is_ascii_alphanumeric();
+        t[i] = !(control || collapsed || folded || removed);
         i += 1;
     }
     t

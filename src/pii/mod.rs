@@ -704,7 +704,8 @@ impl ContextCache {
         // starting before `hi`.
         let lo = start.saturating_sub(124);
         let hi = (end + 104).min(view.len());
-        if !self.whole && !(self.from <= lo && hi <= self.to) {
+        let covered = self.from <= lo && hi <= self.to;
+        if !self.whole && !covered {
             if self.from <= lo && lo <= self.to {
                 // Just ahead: continue the scan.
                 self.to = guard.context_scan(view, self.to, hi, &mut self.words);
@@ -713,10 +714,13 @@ impl ContextCache {
                 let bytes = view.as_bytes();
                 let floor = lo.saturating_sub(CTX_SYNC);
                 let mut f = lo;
-                while f > floor && !(bytes[f - 1] < 0x80 && !CTX_WORD[bytes[f - 1] as usize]) {
+                // An ASCII separator ends every word: the scan stands right
+                // after it.
+                let separator = |b: u8| b < 0x80 && !CTX_WORD[b as usize];
+                while f > floor && !separator(bytes[f - 1]) {
                     f -= 1;
                 }
-                if f == 0 || (bytes[f - 1] < 0x80 && !CTX_WORD[bytes[f - 1] as usize]) {
+                if f == 0 || separator(bytes[f - 1]) {
                     self.words.clear();
                     self.from = f;
                     self.to = guard.context_scan(view, f, hi, &mut self.words);
