@@ -206,7 +206,10 @@ fn clean_is_unchanged(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let ascii_end = bytes[i..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |o| i + o);
+        let ascii_end = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .map_or(bytes.len(), |o| i + o);
         if has_bad_ascii_control(&bytes[i..ascii_end]) {
             return false;
         }
@@ -215,7 +218,10 @@ fn clean_is_unchanged(text: &str) -> bool {
         }
         // A run of non-ASCII characters (ASCII bytes never occur inside a
         // multi-byte character, so both ends are char boundaries).
-        let end = bytes[ascii_end..].iter().position(|&b| b < 0x80).map_or(bytes.len(), |o| ascii_end + o);
+        let end = bytes[ascii_end..]
+            .iter()
+            .position(|&b| b < 0x80)
+            .map_or(bytes.len(), |o| ascii_end + o);
         let run = &text[ascii_end..end];
         if is_nfkc_quick(run.chars()) != IsNormalized::Yes || run.chars().any(needs_clean) {
             return false;
@@ -246,14 +252,15 @@ fn needs_clean(c: char) -> bool {
 }
 
 struct Builder {
-    out: String,
+    out: Vec<u8>,
     map: OffsetMap,
 }
 
 impl Builder {
     #[inline]
     fn push(&mut self, c: char, src: (u32, u32)) {
-        self.out.push(c);
+        let mut buf = [0u8; 4];
+        self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         self.map.push(c.len_utf8(), 1, src);
     }
 
@@ -261,8 +268,9 @@ impl Builder {
     /// lowercase expansion).
     fn push_many(&mut self, chars: impl Iterator<Item = char>, src: (u32, u32)) {
         let (before, mut n) = (self.out.len(), 0);
+        let mut buf = [0u8; 4];
         for c in chars {
-            self.out.push(c);
+            self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             n += 1;
         }
         if n > 0 {
@@ -300,11 +308,41 @@ const COMPACT_PLAIN: [bool; 128] = plain_bytes(Options::for_kind_const(ViewKind:
 
 /// The fast path for ASCII text: no NFKC, no skeleton, no digit folding
 /// (none applies to ASCII). Every kept byte maps to one original byte, so
-/// the map only records where bytes were dropped. Runs of plain bytes (see
-/// [`plain_bytes`]), and single spaces inside them, are copied in bulk;
-/// the other bytes go one at a time.
+/// the map only records where bytes were dropped.
 fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
-    let bytes = original.as_bytes();
+    let mut out = Vec::with_capacity(original.len());
+    let mut map = OffsetMap::default();
+    let mut prev_space = true;
+    let run = AsciiRun {
+        bytes: original.as_bytes(),
+        start: 0,
+        end: original.len(),
+        left: None,
+        right: None,
+    };
+    fold_ascii_run(&run, opts, &mut prev_space, &mut out, &mut map);
+    View {
+        text: Cow::Owned(String::from_utf8(out).unwrap_or_default()),
+        original_len: original.len(),
+        map: Some(map),
+    }
+}
+
+/// ASCII bytes `start..end` of the original that normalization keeps one
+/// for one (each its own NFKC segment), with the characters standing
+/// before and after them in the NFKC output (for leetspeak).
+struct AsciiRun<'t> {
+    bytes: &'t [u8],
+    start: usize,
+    end: usize,
+    left: Option<char>,
+    right: Option<char>,
+}
+
+/// Folds an ASCII run into `out` and `map` as the per-character rules do.
+/// Runs of plain bytes (see [`plain_bytes`]), and single spaces inside
+/// them, are copied in bulk; the other bytes go one at a time.
+fn fold_ascii_run(run: &AsciiRun<'_>, opts: &Options, prev_space: &mut bool, out: &mut Vec<u8>, map: &mut OffsetMap) {
     let plain: &[bool; 128] = match (opts.lowercase, opts.alnum_only) {
         (false, _) if !opts.collapse_whitespace && !opts.leet && !opts.alnum_only => &CLEAN_PLAIN,
         (true, false) if opts.collapse_whitespace && opts.leet && opts.skeleton => &FOLDED_PLAIN,
@@ -313,12 +351,9 @@ fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
     };
     // A space right after a kept non-space byte is kept as is.
     let space_in_run = opts.collapse_whitespace && !opts.alnum_only;
-    let n = bytes.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n);
-    let mut map = OffsetMap::default();
-    let mut run_start = 0; // original offset where the current kept run began
-    let mut prev_space = true;
-    let mut i = 0;
+    let (bytes, n) = (run.bytes, run.end);
+    let mut kept_from = run.start; // original offset where the current kept stretch began
+    let mut i = run.start;
     while i < n {
         let s = i;
         loop {
@@ -337,7 +372,7 @@ fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
             } else {
                 out.extend_from_slice(&bytes[s..i]);
             }
-            prev_space = space_in_run && bytes[i - 1] == b' ';
+            *prev_space = space_in_run && bytes[i - 1] == b' ';
         }
         if i == n {
             break;
@@ -346,41 +381,43 @@ fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
         let kept = if is_bad_control(c as char) {
             None
         } else if opts.collapse_whitespace && c.is_ascii_whitespace() {
-            let keep = !prev_space && !opts.alnum_only;
-            prev_space = true;
+            let keep = !*prev_space && !opts.alnum_only;
+            *prev_space = true;
             keep.then_some(b' ')
         } else if opts.leet
             && tables::fold_leet(c as char).is_some()
             && leet_applies(
                 c as char,
-                (i > 0).then(|| bytes[i - 1] as char),
-                bytes.get(i + 1).map(|&r| r as char),
+                if i > run.start {
+                    Some(bytes[i - 1] as char)
+                } else {
+                    run.left
+                },
+                if i + 1 < n {
+                    Some(bytes[i + 1] as char)
+                } else {
+                    run.right
+                },
             )
         {
-            prev_space = false;
+            *prev_space = false;
             tables::fold_leet(c as char).map(|l| l as u8)
         } else if opts.alnum_only && !c.is_ascii_alphanumeric() {
             None
         } else {
-            prev_space = false;
+            *prev_space = false;
             Some(if opts.lowercase { c.to_ascii_lowercase() } else { c })
         };
         match kept {
             Some(k) => out.push(k),
             None => {
-                map.push_linear(run_start..i);
-                run_start = i + 1;
+                map.push_linear(kept_from..i);
+                kept_from = i + 1;
             }
         }
         i += 1;
     }
-    map.push_linear(run_start..bytes.len());
-    let text = String::from_utf8(out).unwrap_or_default();
-    View {
-        text: Cow::Owned(text),
-        original_len: original.len(),
-        map: Some(map),
-    }
+    map.push_linear(kept_from..n);
 }
 
 /// The byte-at-a-time ASCII builder [`build_ascii`] replaced, kept as the
@@ -432,12 +469,163 @@ fn build_ascii_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
     }
 }
 
+/// One entry of the NFKC stage: a run of ASCII bytes kept one for one, or
+/// one output character and the original range of its segment.
+enum Stage1 {
+    Ascii(usize, usize),
+    Char(char, (u32, u32)),
+}
+
 fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     if original.is_ascii() {
         return build_ascii(original, opts);
     }
+    let bytes = original.as_bytes();
+    let n = bytes.len();
+    // Stage 1: NFKC per segment (a starter and the non-starters after it), so
+    // composition works and every output char maps to its segment. ASCII
+    // runs are their own segments (but a last byte that combining marks
+    // follow) and are recorded as ranges.
+    let mut stage1: Vec<Stage1> = Vec::new();
+    let mut scratch = String::new();
+    let mut i = 0;
+    while i < n {
+        if bytes[i] < 0x80 {
+            let mut j = bytes[i..].iter().position(|&b| b >= 0x80).map_or(n, |o| i + o);
+            if j < n
+                && let Some(d) = original[j..].chars().next()
+                && canonical_combining_class(d) != 0
+                && !is_dropped(d)
+            {
+                j -= 1;
+            }
+            if j > i {
+                stage1.push(Stage1::Ascii(i, j));
+                i = j;
+                continue;
+            }
+        }
+        // One segment from `i`.
+        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        let mut end = i + c.len_utf8();
+        for d in original[end..].chars() {
+            if canonical_combining_class(d) != 0 && !is_dropped(d) {
+                end += d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let seg = &original[i..end];
+        let src = (i as u32, end as u32);
+        if seg.len() == c.len_utf8() && c.is_ascii() {
+            stage1.push(Stage1::Char(c, src));
+        } else if seg.len() == c.len_utf8() && is_dropped(c) {
+            // Dropped below; keep the position for nothing.
+        } else if seg.len() == c.len_utf8() && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            stage1.push(Stage1::Char(c, src));
+        } else {
+            scratch.clear();
+            scratch.extend(seg.chars().filter(|&d| !is_dropped(d)).nfkc());
+            for d in scratch.chars() {
+                stage1.push(Stage1::Char(d, src));
+            }
+        }
+        i = end;
+    }
+    // Stage 2: per-character folds.
+    let first = |e: &Stage1| match *e {
+        Stage1::Ascii(s, _) => bytes[s] as char,
+        Stage1::Char(c, _) => c,
+    };
+    let last = |e: &Stage1| match *e {
+        Stage1::Ascii(_, e) => bytes[e - 1] as char,
+        Stage1::Char(c, _) => c,
+    };
     let mut b = Builder {
-        out: String::with_capacity(original.len()),
+        out: Vec::with_capacity(n),
+        map: OffsetMap::default(),
+    };
+    let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
+    let mut skel = String::new();
+    for idx in 0..stage1.len() {
+        let left = idx.checked_sub(1).map(|k| last(&stage1[k]));
+        let right = stage1.get(idx + 1).map(first);
+        let (c, src) = match stage1[idx] {
+            Stage1::Ascii(start, end) => {
+                let run = AsciiRun {
+                    bytes,
+                    start,
+                    end,
+                    left,
+                    right,
+                };
+                fold_ascii_run(&run, opts, &mut prev_space, &mut b.out, &mut b.map);
+                continue;
+            }
+            Stage1::Char(c, src) => (c, src),
+        };
+        if is_dropped(c) {
+            continue;
+        }
+        let c = tables::fold_digit(c).unwrap_or(c);
+        if opts.collapse_whitespace && c.is_whitespace() {
+            if !prev_space && !opts.alnum_only {
+                b.push(' ', src);
+            }
+            prev_space = true;
+            continue;
+        }
+        if opts.leet
+            && let Some(l) = tables::fold_leet(c)
+            && leet_applies(c, left, right)
+        {
+            b.push(l, src);
+            prev_space = false;
+            continue;
+        }
+        if opts.alnum_only && !c.is_alphanumeric() {
+            continue;
+        }
+        prev_space = false;
+        if !opts.lowercase {
+            b.push(c, src);
+            continue;
+        }
+        if opts.skeleton && !c.is_ascii() {
+            skel.clear();
+            let mut buf = [0u8; 4];
+            skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
+            let alnum_only = opts.alnum_only;
+            b.push_many(
+                skel.chars()
+                    .filter(|s| !alnum_only || s.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+                src,
+            );
+            continue;
+        }
+        if c.is_ascii() {
+            b.push(c.to_ascii_lowercase(), src);
+        } else {
+            b.push_many(c.to_lowercase(), src);
+        }
+    }
+    View {
+        text: Cow::Owned(String::from_utf8(b.out).unwrap_or_default()),
+        original_len: original.len(),
+        map: Some(b.map),
+    }
+}
+
+/// The character-at-a-time builder [`build`] replaced, kept as the
+/// reference of the differential test.
+#[cfg(test)]
+fn build_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    if original.is_ascii() {
+        return build_ascii_reference(original, opts);
+    }
+    let mut b = Builder {
+        out: Vec::with_capacity(original.len()),
         map: OffsetMap::default(),
     };
     // Stage 1: NFKC per segment (a starter and the non-starters after it), so
@@ -528,7 +716,7 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
         }
     }
     View {
-        text: Cow::Owned(b.out),
+        text: Cow::Owned(String::from_utf8(b.out).unwrap_or_default()),
         original_len: original.len(),
         map: Some(b.map),
     }
@@ -611,8 +799,25 @@ mod tests {
     #[test]
     fn clean_unchanged_by_runs_matches_whole_text() {
         let pieces = [
-            "a", "e", " ", "\n", "\u{1}", "\u{301}", "\u{323}", "é", "ｆ", "\u{200B}", "\u{663}", "語", "ﬁ", "Å", "\u{E000}",
-            "x\u{323}\u{301}", "x\u{301}\u{323}", "\u{FDD0}", "🙂",
+            "a",
+            "e",
+            " ",
+            "\n",
+            "\u{1}",
+            "\u{301}",
+            "\u{323}",
+            "é",
+            "ｆ",
+            "\u{200B}",
+            "\u{663}",
+            "語",
+            "ﬁ",
+            "Å",
+            "\u{E000}",
+            "x\u{323}\u{301}",
+            "x\u{301}\u{323}",
+            "\u{FDD0}",
+            "🙂",
         ];
         let mut seed = 0x7a3c_91e5_u32;
         let mut next = |n: usize| {
@@ -629,10 +834,86 @@ mod tests {
             } else {
                 is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean)
             };
-            assert_eq!(is_unchanged(&text, &Options::for_kind(ViewKind::Clean)), whole, "{text:?}");
+            assert_eq!(
+                is_unchanged(&text, &Options::for_kind(ViewKind::Clean)),
+                whole,
+                "{text:?}"
+            );
             changed += usize::from(!whole);
         }
         assert!(changed > 1000 && changed < 19000, "{changed}");
+    }
+
+    /// The run-splitting builder gives the text and the offset map of the
+    /// character-at-a-time one, for every view kind, on text mixing ASCII
+    /// (leetspeak, whitespace, controls) with combining marks after ASCII
+    /// and non-ASCII letters, invisible and private-use characters,
+    /// compatibility forms, confusables and digits of other scripts.
+    #[test]
+    fn builder_matches_reference() {
+        let pieces = [
+            "a",
+            "Z",
+            "0",
+            "1",
+            "3",
+            "$",
+            "@",
+            "!",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{1}",
+            "\u{7f}",
+            ".",
+            "e\u{301}",
+            "\u{301}",
+            "\u{323}\u{301}",
+            "é",
+            "Ｅ",
+            "ｆ",
+            "\u{200B}",
+            "\u{AD}",
+            "\u{E000}",
+            "\u{663}",
+            "\u{FF11}",
+            "語",
+            "ﬁ",
+            "і",
+            "о",
+            "Σ",
+            "İ",
+            "ß",
+            "\u{A0}",
+            "\u{3000}",
+            "𝐢",
+            "🙂",
+            "\u{FDD0}",
+            "\u{E0041}",
+            "\u{2028}",
+        ];
+        let mut seed = 0x51f1_5eed_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for round in 0..6000 {
+            let text: String = (0..next(14)).map(|_| pieces[next(pieces.len())]).collect();
+            for kind in [ViewKind::Clean, ViewKind::Folded, ViewKind::Compact] {
+                let opts = Options::for_kind(kind);
+                let (a, b) = (build(&text, &opts), build_reference(&text, &opts));
+                assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
+                let n = a.as_str().len();
+                for s in 0..=n + 1 {
+                    for e in s..=n + 1 {
+                        assert_eq!(a.to_original(s..e), b.to_original(s..e), "{kind:?} {text:?} {s}..{e}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
