@@ -243,6 +243,9 @@ struct Engine {
     ctx_max_len: usize,
     /// The ASCII context words of up to 16 bytes, packed.
     ctx_short: ShortWords,
+    /// Every `@`-triggered pattern starts with a run of e-mail local-part
+    /// bytes and then `@` (see [`LOCAL_PART`]).
+    at_after_local_part: bool,
 }
 
 impl Engine {
@@ -290,7 +293,12 @@ impl Engine {
                 .filter(|(w, _)| w.is_ascii() && !w.is_empty() && w.len() <= 16)
                 .map(|(w, &m)| (w.as_bytes(), m)),
         );
+        let at_after_local_part = recognizers
+            .iter()
+            .filter(|r| r.trigger == Trigger::At)
+            .all(|r| r.pattern.starts_with(LOCAL_PART));
         Ok(Engine {
+            at_after_local_part,
             ctx_short,
             recognizers,
             regexes: compiled,
@@ -377,6 +385,15 @@ fn next_trigger(text: &[u8], from: usize) -> Option<usize> {
         .iter()
         .position(|&b| CLASS[b as usize] != 0)
         .map(|off| i + off)
+}
+
+/// How the `@`-triggered patterns start: a run of e-mail local-part bytes
+/// (see [`is_local_part`]), then `@`.
+const LOCAL_PART: &str = r"[A-Za-z0-9._%+\-]+@";
+
+/// The bytes of [`LOCAL_PART`]'s class.
+fn is_local_part(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
 /// Finds the windows worth running patterns on: around `@` (for e-mail
@@ -902,6 +919,8 @@ impl PiiGuard {
             while !view.is_char_boundary(e) {
                 e += 1;
             }
+            // End of the run of e-mail local-part bytes last measured.
+            let mut local_end = 0;
             for p in s..e {
                 // Entities start at a token start: not after a letter or digit.
                 let b = bytes[p];
@@ -923,6 +942,17 @@ impl PiiGuard {
                 }
                 if p + 2 <= e && !self.engine.prefix.may_start(bytes, p) {
                     continue;
+                }
+                // An e-mail address has its `@` right after the run of
+                // local-part bytes that starts here (the run's end is
+                // shared by every start inside it: found once).
+                if email_only && self.engine.at_after_local_part {
+                    if p >= local_end {
+                        local_end = p + bytes[p..e].iter().take_while(|&&b| is_local_part(b)).count();
+                    }
+                    if local_end == p || bytes.get(local_end) != Some(&b'@') || local_end >= e {
+                        continue;
+                    }
                 }
                 hits.clear();
                 let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
