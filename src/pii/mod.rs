@@ -921,7 +921,21 @@ impl PiiGuard {
             }
             // End of the run of e-mail local-part bytes last measured.
             let mut local_end = 0;
-            for p in s..e {
+            // Where matches may start: the whole window, or in e-mail
+            // windows only the local-part runs right before an `@` (the
+            // test below fails everywhere else).
+            let mut starts = vec![s..e];
+            if email_only && self.engine.at_after_local_part {
+                starts.clear();
+                for k in memchr::memchr_iter(b'@', &bytes[s..e]).map(|k| s + k) {
+                    let mut r = k;
+                    while r > s && is_local_part(bytes[r - 1]) {
+                        r -= 1;
+                    }
+                    starts.push(r..k);
+                }
+            }
+            for p in starts.into_iter().flatten() {
                 // Entities start at a token start: not after a letter or digit.
                 let b = bytes[p];
                 let opens = b.is_ascii_alphanumeric()
