@@ -924,9 +924,10 @@ impl PiiGuard {
             // Where matches may start: the whole window, or in e-mail
             // windows only the local-part runs right before an `@` (the
             // test below fails everywhere else).
-            let mut starts = vec![s..e];
-            if email_only && self.engine.at_after_local_part {
-                starts.clear();
+            let mut starts: Vec<std::ops::Range<usize>> = Vec::with_capacity(1);
+            if !(email_only && self.engine.at_after_local_part) {
+                starts.push(s..e);
+            } else {
                 for k in memchr::memchr_iter(b'@', &bytes[s..e]).map(|k| s + k) {
                     let mut r = k;
                     while r > s && is_local_part(bytes[r - 1]) {
