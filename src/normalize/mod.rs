@@ -203,26 +203,38 @@ fn is_unchanged(text: &str, opts: &Options) -> bool {
 /// a starter that is always allowed), so each non-ASCII run is checked on
 /// its own and the text is unchanged when every run is.
 fn clean_is_unchanged(text: &str) -> bool {
+    // ASCII stretches shorter than this stay inside the non-ASCII run
+    // around them (spaces between words): checked with it, one call.
+    const LONG_ASCII: usize = 32;
     let bytes = text.as_bytes();
+    let n = bytes.len();
+    let next_non_ascii = |from: usize| bytes[from..].iter().position(|&b| b >= 0x80).map_or(n, |o| from + o);
+    let next_ascii = |from: usize| bytes[from..].iter().position(|&b| b < 0x80).map_or(n, |o| from + o);
     let mut i = 0;
-    while i < bytes.len() {
-        let ascii_end = bytes[i..]
-            .iter()
-            .position(|&b| b >= 0x80)
-            .map_or(bytes.len(), |o| i + o);
-        if has_bad_ascii_control(&bytes[i..ascii_end]) {
+    while i < n {
+        let k = next_non_ascii(i);
+        if has_bad_ascii_control(&bytes[i..k]) {
             return false;
         }
-        if ascii_end == bytes.len() {
+        if k == n {
             break;
         }
-        // A run of non-ASCII characters (ASCII bytes never occur inside a
-        // multi-byte character, so both ends are char boundaries).
-        let end = bytes[ascii_end..]
-            .iter()
-            .position(|&b| b < 0x80)
-            .map_or(bytes.len(), |o| ascii_end + o);
-        let run = &text[ascii_end..end];
+        // A run from `k` until a long ASCII stretch (ASCII bytes never
+        // occur inside a multi-byte character: both ends are char
+        // boundaries).
+        let mut end = k;
+        loop {
+            end = next_ascii(end);
+            if end == n {
+                break;
+            }
+            let ascii_end = next_non_ascii(end);
+            if ascii_end == n || ascii_end - end >= LONG_ASCII {
+                break;
+            }
+            end = ascii_end;
+        }
+        let run = &text[k..end];
         if is_nfkc_quick(run.chars()) != IsNormalized::Yes || run.chars().any(needs_clean) {
             return false;
         }
@@ -252,15 +264,14 @@ fn needs_clean(c: char) -> bool {
 }
 
 struct Builder {
-    out: Vec<u8>,
+    out: String,
     map: OffsetMap,
 }
 
 impl Builder {
     #[inline]
     fn push(&mut self, c: char, src: (u32, u32)) {
-        let mut buf = [0u8; 4];
-        self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        self.out.push(c);
         self.map.push(c.len_utf8(), 1, src);
     }
 
@@ -268,9 +279,8 @@ impl Builder {
     /// lowercase expansion).
     fn push_many(&mut self, chars: impl Iterator<Item = char>, src: (u32, u32)) {
         let (before, mut n) = (self.out.len(), 0);
-        let mut buf = [0u8; 4];
         for c in chars {
-            self.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            self.out.push(c);
             n += 1;
         }
         if n > 0 {
@@ -472,57 +482,86 @@ fn build_ascii_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
 /// One entry of the NFKC stage: a run of ASCII bytes kept one for one, or
 /// one output character and the original range of its segment.
 enum Stage1 {
-    Ascii(usize, usize),
+    Ascii(u32, u32),
     Char(char, (u32, u32)),
 }
+
+/// ASCII runs shorter than this go character by character (cheaper than
+/// a run of their own).
+const SHORT_ASCII: usize = 8;
 
 fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     if original.is_ascii() {
         return build_ascii(original, opts);
     }
+    // Mostly ASCII (a few accents, emoji or invisible characters in
+    // English text, code or logs): run by run. Text in other scripts:
+    // character by character (its ASCII runs are short).
+    let non_ascii = original.bytes().filter(|&b| b >= 0x80).count();
+    if non_ascii <= original.len() / 8 {
+        build_runs(original, opts)
+    } else {
+        build_chars(original, opts)
+    }
+}
+
+/// Builds the view of non-ASCII text with long ASCII runs: the ASCII runs
+/// through [`fold_ascii_run`] (with the NFKC neighbours at their ends),
+/// the rest character by character.
+fn build_runs<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let bytes = original.as_bytes();
     let n = bytes.len();
     // Stage 1: NFKC per segment (a starter and the non-starters after it), so
     // composition works and every output char maps to its segment. ASCII
     // runs are their own segments (but a last byte that combining marks
     // follow) and are recorded as ranges.
-    let mut stage1: Vec<Stage1> = Vec::new();
+    let mut stage1: Vec<Stage1> = Vec::with_capacity(n / 2);
     let mut scratch = String::new();
     let mut i = 0;
+    // The character at `i` when the previous segment's look-ahead decoded it.
+    let mut next: Option<char> = None;
+    let starts_segment = |d: char| d.is_ascii() || canonical_combining_class(d) == 0 || is_dropped(d);
     while i < n {
         if bytes[i] < 0x80 {
+            next = None;
             let mut j = bytes[i..].iter().position(|&b| b >= 0x80).map_or(n, |o| i + o);
             if j < n
                 && let Some(d) = original[j..].chars().next()
-                && canonical_combining_class(d) != 0
-                && !is_dropped(d)
+                && !starts_segment(d)
             {
                 j -= 1;
             }
+            if j >= i + SHORT_ASCII {
+                stage1.push(Stage1::Ascii(i as u32, j as u32));
+                i = j;
+                continue;
+            }
+            // A short run (a space between words): byte by byte.
             if j > i {
-                stage1.push(Stage1::Ascii(i, j));
+                stage1.extend((i..j).map(|k| Stage1::Char(bytes[k] as char, (k as u32, k as u32 + 1))));
                 i = j;
                 continue;
             }
         }
-        // One segment from `i`.
-        let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+        // One segment from `i`: a character and the combining marks after it.
+        let c = match next.take() {
+            Some(c) => c,
+            None => original[i..].chars().next().unwrap_or('\u{FFFD}'),
+        };
         let mut end = i + c.len_utf8();
         for d in original[end..].chars() {
-            if canonical_combining_class(d) != 0 && !is_dropped(d) {
-                end += d.len_utf8();
-            } else {
+            if starts_segment(d) {
+                next = Some(d);
                 break;
             }
+            end += d.len_utf8();
         }
         let seg = &original[i..end];
         let src = (i as u32, end as u32);
-        if seg.len() == c.len_utf8() && c.is_ascii() {
+        if seg.len() == 1 {
             stage1.push(Stage1::Char(c, src));
         } else if seg.len() == c.len_utf8() && is_dropped(c) {
             // Dropped below; keep the position for nothing.
-        } else if seg.len() == c.len_utf8() && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
-            stage1.push(Stage1::Char(c, src));
         } else {
             scratch.clear();
             scratch.extend(seg.chars().filter(|&d| !is_dropped(d)).nfkc());
@@ -534,32 +573,35 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     }
     // Stage 2: per-character folds.
     let first = |e: &Stage1| match *e {
-        Stage1::Ascii(s, _) => bytes[s] as char,
+        Stage1::Ascii(s, _) => bytes[s as usize] as char,
         Stage1::Char(c, _) => c,
     };
     let last = |e: &Stage1| match *e {
-        Stage1::Ascii(_, e) => bytes[e - 1] as char,
+        Stage1::Ascii(_, e) => bytes[e as usize - 1] as char,
         Stage1::Char(c, _) => c,
     };
+    let left = |idx: usize| idx.checked_sub(1).map(|k| last(&stage1[k]));
+    let right = |idx: usize| stage1.get(idx + 1).map(first);
     let mut b = Builder {
-        out: Vec::with_capacity(n),
+        out: String::with_capacity(n),
         map: OffsetMap::default(),
     };
+    let mut ascii_out: Vec<u8> = Vec::new();
     let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
     let mut skel = String::new();
-    for idx in 0..stage1.len() {
-        let left = idx.checked_sub(1).map(|k| last(&stage1[k]));
-        let right = stage1.get(idx + 1).map(first);
-        let (c, src) = match stage1[idx] {
+    for (idx, entry) in stage1.iter().enumerate() {
+        let (c, src) = match *entry {
             Stage1::Ascii(start, end) => {
                 let run = AsciiRun {
                     bytes,
-                    start,
-                    end,
-                    left,
-                    right,
+                    start: start as usize,
+                    end: end as usize,
+                    left: left(idx),
+                    right: right(idx),
                 };
-                fold_ascii_run(&run, opts, &mut prev_space, &mut b.out, &mut b.map);
+                ascii_out.clear();
+                fold_ascii_run(&run, opts, &mut prev_space, &mut ascii_out, &mut b.map);
+                b.out.push_str(std::str::from_utf8(&ascii_out).unwrap_or_default());
                 continue;
             }
             Stage1::Char(c, src) => (c, src),
@@ -577,7 +619,7 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
         }
         if opts.leet
             && let Some(l) = tables::fold_leet(c)
-            && leet_applies(c, left, right)
+            && leet_applies(c, left(idx), right(idx))
         {
             b.push(l, src);
             prev_space = false;
@@ -611,21 +653,17 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
         }
     }
     View {
-        text: Cow::Owned(String::from_utf8(b.out).unwrap_or_default()),
+        text: Cow::Owned(b.out),
         original_len: original.len(),
         map: Some(b.map),
     }
 }
 
-/// The character-at-a-time builder [`build`] replaced, kept as the
-/// reference of the differential test.
-#[cfg(test)]
-fn build_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
-    if original.is_ascii() {
-        return build_ascii_reference(original, opts);
-    }
+/// Builds the view of text in other scripts character by character (also
+/// the reference of the differential tests).
+fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let mut b = Builder {
-        out: Vec::with_capacity(original.len()),
+        out: String::with_capacity(original.len()),
         map: OffsetMap::default(),
     };
     // Stage 1: NFKC per segment (a starter and the non-starters after it), so
@@ -716,7 +754,7 @@ fn build_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
         }
     }
     View {
-        text: Cow::Owned(String::from_utf8(b.out).unwrap_or_default()),
+        text: Cow::Owned(b.out),
         original_len: original.len(),
         map: Some(b.map),
     }
@@ -818,6 +856,8 @@ mod tests {
             "x\u{301}\u{323}",
             "\u{FDD0}",
             "🙂",
+            "a long stretch of plain ASCII text, over 32 bytes",
+            "another long ASCII stretch \u{1} with a control",
         ];
         let mut seed = 0x7a3c_91e5_u32;
         let mut next = |n: usize| {
@@ -892,6 +932,10 @@ mod tests {
             "\u{FDD0}",
             "\u{E0041}",
             "\u{2028}",
+            "The Quick br0wn  f0x\tjumps",
+            "p@$$w0rd 1s $ecret",
+            "  \n\n  spaced   out  ",
+            "abc\u{1}def ghi",
         ];
         let mut seed = 0x51f1_5eed_u32;
         let mut next = |n: usize| {
@@ -904,7 +948,26 @@ mod tests {
             let text: String = (0..next(14)).map(|_| pieces[next(pieces.len())]).collect();
             for kind in [ViewKind::Clean, ViewKind::Folded, ViewKind::Compact] {
                 let opts = Options::for_kind(kind);
-                let (a, b) = (build(&text, &opts), build_reference(&text, &opts));
+                let reference = if text.is_ascii() {
+                    build_ascii_reference(&text, &opts)
+                } else {
+                    build_chars(&text, &opts)
+                };
+                let (a, b) = (build(&text, &opts), reference);
+                if !text.is_ascii() {
+                    let runs = build_runs(&text, &opts);
+                    assert_eq!(runs.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
+                    let n = runs.as_str().len();
+                    for s in 0..=n + 1 {
+                        for e in s..=n + 1 {
+                            assert_eq!(
+                                runs.to_original(s..e),
+                                b.to_original(s..e),
+                                "{kind:?} {text:?} {s}..{e}"
+                            );
+                        }
+                    }
+                }
                 assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
                 let n = a.as_str().len();
                 for s in 0..=n + 1 {
