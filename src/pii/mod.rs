@@ -675,9 +675,10 @@ fn context_near(index: &[(usize, usize, u128)], idx: usize, start: usize, end: u
 }
 
 /// Context words indexed lazily, only around the candidates that need one:
-/// a stretch `[from, to)` of the whole-text index (see
-/// [`PiiGuard::context_index`]), extended forward while candidates come in
-/// text order and restarted at a new stretch when one lies elsewhere.
+/// a stretch `[from, to)` of the whole-text index (what
+/// [`PiiGuard::context_scan`] finds from the text start), extended forward
+/// while candidates come in text order and restarted at a new stretch when
+/// one lies elsewhere.
 #[derive(Default)]
 struct ContextCache {
     words: Vec<(usize, usize, u128)>,
@@ -1006,7 +1007,8 @@ impl PiiGuard {
         out
     }
 
-    /// Indexes the context words (see [`PiiGuard::context_index`]) starting
+    /// Indexes the context words (every word that is a context word of a
+    /// context-gated recognizer: `(start, end, recognizer mask)`) starting
     /// at `from` and before `until`, appending them to `out`; returns where
     /// the scan stopped (at or after `until`). `from` must be a scan
     /// position of the whole-text scan (the text start, a position after an
