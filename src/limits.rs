@@ -310,29 +310,109 @@ fn exact_char_runs(text: &str, from: usize, until: usize, max: usize, findings: 
     bytes.len()
 }
 
-/// Runs of one repeated word, words split at ASCII whitespace, `,` and `.`.
+/// Word separators: ASCII whitespace, `,` and `.`.
+const WORD_SEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_whitespace() || c == b',' || c == b'.';
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_word_sep(b: u8) -> bool {
+    WORD_SEP[b as usize]
+}
+
+/// Runs of more than `max` of one repeated word, words split at ASCII
+/// whitespace, `,` and `.`.
+///
+/// Tests one word every `max` bytes or so: a run of more than `max` words
+/// spans more than `2 * max` bytes, so some tested word is in it and equals
+/// the word after it. Only there is the run scanned exactly, from its first
+/// word (found by walking back over equal words). Ordinary text costs a few
+/// comparisons per test instead of one per byte.
 fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
     let bytes = text.as_bytes();
-    const SEP: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            t[b] = c.is_ascii_whitespace() || c == b',' || c == b'.';
+    let n = bytes.len();
+    if max < 8 {
+        exact_word_runs(bytes, 0, n, max, findings);
+        return;
+    }
+    let step = max;
+    // Where the exact scan stopped: a new run starts there.
+    let mut scanned_to = 0;
+    let mut p = 0;
+    while p < n {
+        // The first word starting at or after `p`: `[a, ae)`, then the
+        // next one at `b`.
+        let mut a = p;
+        if a > 0 && !is_word_sep(bytes[a - 1]) {
+            while a < n && !is_word_sep(bytes[a]) {
+                a += 1;
+            }
+        }
+        while a < n && is_word_sep(bytes[a]) {
+            a += 1;
+        }
+        if a >= n {
+            break;
+        }
+        let mut ae = a;
+        while ae < n && !is_word_sep(bytes[ae]) {
+            ae += 1;
+        }
+        let mut b = ae;
+        while b < n && is_word_sep(bytes[b]) {
             b += 1;
         }
-        t
-    };
-    let is_sep = |b: u8| SEP[b as usize];
-    let (mut prev, mut run_start, mut run_end, mut run_len) = (&bytes[..0], 0usize, 0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        if is_sep(bytes[i]) {
+        let len = ae - a;
+        let be = b + len;
+        let repeated = be <= n && bytes[b..be] == bytes[a..ae] && (be == n || is_word_sep(bytes[be]));
+        if !repeated {
+            p = a + step;
+            continue;
+        }
+        // Back to the run's first word (a run never starts before
+        // `scanned_to`), then exactly to the end of the run.
+        let word = &bytes[a..ae];
+        let mut q = a;
+        loop {
+            let mut pe = q;
+            while pe > scanned_to && is_word_sep(bytes[pe - 1]) {
+                pe -= 1;
+            }
+            if pe < scanned_to + len {
+                break;
+            }
+            let ps = pe - len;
+            if &bytes[ps..pe] != word || (ps > 0 && !is_word_sep(bytes[ps - 1])) {
+                break;
+            }
+            q = ps;
+        }
+        scanned_to = exact_word_runs(bytes, q, a + 1, max, findings);
+        p = scanned_to;
+    }
+}
+
+/// Scans word runs exactly from `from` (the start of a run, or of the
+/// text) until a new run starts at or after `until`; returns where it
+/// starts (or the end).
+fn exact_word_runs(bytes: &[u8], from: usize, until: usize, max: usize, findings: &mut Vec<Finding>) -> usize {
+    let n = bytes.len();
+    let (mut prev, mut run_start, mut run_end, mut run_len) = (&bytes[..0], from, from, 0usize);
+    let mut i = from;
+    while i < n {
+        if is_word_sep(bytes[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < bytes.len() && !is_sep(bytes[i]) {
+        while i < n && !is_word_sep(bytes[i]) {
             i += 1;
         }
         let word = &bytes[start..i];
@@ -350,6 +430,9 @@ fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
                 max,
             ));
         }
+        if start >= until {
+            return start;
+        }
         (prev, run_start, run_end, run_len) = (word, start, i, 1);
     }
     if run_len > max {
@@ -361,6 +444,7 @@ fn word_runs(text: &str, max: usize, findings: &mut Vec<Finding>) {
             max,
         ));
     }
+    n
 }
 
 #[cfg(test)]
@@ -501,6 +585,61 @@ mod tests {
             exact_char_runs(&text, 0, text.len(), max, &mut exact);
             proptest::prop_assert_eq!(sampled, exact);
         }
+    }
+
+    #[test]
+    fn sampled_word_runs_equal_exact_word_runs() {
+        // Runs of words of every length around the limit, with separators
+        // of every kind and length, near-miss words and long words.
+        let mut seed = 0x1d87_2b41_u32;
+        let mut next = |n: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed % n
+        };
+        let words = [
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "aa",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "é",
+            "語",
+        ];
+        let seps = [" ", ",", ".", "\n", "  ", ", ", " . ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t"];
+        let mut found = 0;
+        for max in [1, 2, 7, 8, 9, 16, 17, 31, 64] {
+            for _ in 0..400 {
+                let mut text = String::new();
+                if next(2) == 0 {
+                    text.push_str(seps[next(seps.len() as u32) as usize]);
+                }
+                while text.len() < 700 {
+                    let w = words[next(words.len() as u32) as usize];
+                    let n = match next(4) {
+                        0 => 1,
+                        1 => next(4) as usize + 1,
+                        _ => (max + next(5) as usize).saturating_sub(2),
+                    };
+                    for _ in 0..n {
+                        text.push_str(w);
+                        text.push_str(seps[next(seps.len() as u32) as usize]);
+                    }
+                    if next(3) == 0 {
+                        text.push_str(["x", "ab", "a", ""][next(4) as usize]);
+                    }
+                }
+                let mut sampled = Vec::new();
+                word_runs(&text, max, &mut sampled);
+                let mut exact = Vec::new();
+                exact_word_runs(text.as_bytes(), 0, text.len(), max, &mut exact);
+                assert_eq!(sampled, exact, "{max}: {text:?}");
+                found += exact.len();
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     #[test]

@@ -60,8 +60,18 @@ struct Options {
 
 impl Options {
     fn for_kind(kind: ViewKind) -> Options {
+        Options::for_kind_const(kind)
+    }
+
+    const fn for_kind_const(kind: ViewKind) -> Options {
         match kind {
-            ViewKind::Clean => Options::default(),
+            ViewKind::Clean => Options {
+                lowercase: false,
+                skeleton: false,
+                leet: false,
+                collapse_whitespace: false,
+                alnum_only: false,
+            },
             ViewKind::Folded => Options {
                 lowercase: true,
                 skeleton: true,
@@ -156,7 +166,7 @@ fn is_unchanged(text: &str, opts: &Options) -> bool {
         return if ascii {
             !has_bad_ascii_control(text.as_bytes())
         } else {
-            is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean)
+            clean_is_unchanged(text)
         };
     }
     if !ascii || has_bad_ascii_control(text.as_bytes()) {
@@ -183,6 +193,52 @@ fn is_unchanged(text: &str, opts: &Options) -> bool {
             }
         }
         prev_space = space;
+    }
+    true
+}
+
+/// Whether the clean view of non-ASCII `text` is `text` itself: NFKC (by
+/// the quick check) with nothing to drop or fold. ASCII runs only need the
+/// control test: an ASCII character resets the quick check's state (it is
+/// a starter that is always allowed), so each non-ASCII run is checked on
+/// its own and the text is unchanged when every run is.
+fn clean_is_unchanged(text: &str) -> bool {
+    // ASCII stretches shorter than this stay inside the non-ASCII run
+    // around them (spaces between words): checked with it, one call.
+    const LONG_ASCII: usize = 32;
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let next_non_ascii = |from: usize| bytes[from..].iter().position(|&b| b >= 0x80).map_or(n, |o| from + o);
+    let next_ascii = |from: usize| bytes[from..].iter().position(|&b| b < 0x80).map_or(n, |o| from + o);
+    let mut i = 0;
+    while i < n {
+        let k = next_non_ascii(i);
+        if has_bad_ascii_control(&bytes[i..k]) {
+            return false;
+        }
+        if k == n {
+            break;
+        }
+        // A run from `k` until a long ASCII stretch (ASCII bytes never
+        // occur inside a multi-byte character: both ends are char
+        // boundaries).
+        let mut end = k;
+        loop {
+            end = next_ascii(end);
+            if end == n {
+                break;
+            }
+            let ascii_end = next_non_ascii(end);
+            if ascii_end == n || ascii_end - end >= LONG_ASCII {
+                break;
+            }
+            end = ascii_end;
+        }
+        let run = &text[k..end];
+        if is_nfkc_quick(run.chars()) != IsNormalized::Yes || run.chars().any(needs_clean) {
+            return false;
+        }
+        i = end;
     }
     true
 }
@@ -233,10 +289,151 @@ impl Builder {
     }
 }
 
-/// The fast path for ASCII text: one pass over the bytes, no NFKC, no
-/// skeleton, no digit folding (none applies to ASCII). Every kept byte maps
-/// to one original byte, so the map only records where bytes were dropped.
+/// Per ASCII byte, for one combination of options: the byte is kept as is
+/// (lowercased if asked) and leaves no space pending: not a dropped
+/// control, not whitespace being collapsed, not a leetspeak candidate, not
+/// a symbol the compact view removes.
+const fn plain_bytes(opts: Options) -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        let control = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x1C..=0x1F)) || b == 0x7F;
+        let leet = matches!(
+            b,
+            b'0' | b'1' | b'!' | b'|' | b'3' | b'4' | b'@' | b'5' | b'$' | b'7' | b'8' | b'9'
+        );
+        let collapsed = opts.collapse_whitespace && b.is_ascii_whitespace();
+        let folded = opts.leet && leet;
+        let removed = opts.alnum_only && !b.is_ascii_alphanumeric();
+        t[i] = !(control || collapsed || folded || removed);
+        i += 1;
+    }
+    t
+}
+
+const CLEAN_PLAIN: [bool; 128] = plain_bytes(Options::for_kind_const(ViewKind::Clean));
+const FOLDED_PLAIN: [bool; 128] = plain_bytes(Options::for_kind_const(ViewKind::Folded));
+const COMPACT_PLAIN: [bool; 128] = plain_bytes(Options::for_kind_const(ViewKind::Compact));
+
+/// The fast path for ASCII text: no NFKC, no skeleton, no digit folding
+/// (none applies to ASCII). Every kept byte maps to one original byte, so
+/// the map only records where bytes were dropped.
 fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    let mut out = Vec::with_capacity(original.len());
+    let mut map = OffsetMap::default();
+    let mut prev_space = true;
+    let run = AsciiRun {
+        bytes: original.as_bytes(),
+        start: 0,
+        end: original.len(),
+        left: None,
+        right: None,
+    };
+    fold_ascii_run(&run, opts, &mut prev_space, &mut out, &mut map);
+    View {
+        text: Cow::Owned(String::from_utf8(out).unwrap_or_default()),
+        original_len: original.len(),
+        map: Some(map),
+    }
+}
+
+/// ASCII bytes `start..end` of the original that normalization keeps one
+/// for one (each its own NFKC segment), with the characters standing
+/// before and after them in the NFKC output (for leetspeak).
+struct AsciiRun<'t> {
+    bytes: &'t [u8],
+    start: usize,
+    end: usize,
+    left: Option<char>,
+    right: Option<char>,
+}
+
+/// Folds an ASCII run into `out` and `map` as the per-character rules do.
+/// Runs of plain bytes (see [`plain_bytes`]), and single spaces inside
+/// them, are copied in bulk; the other bytes go one at a time.
+fn fold_ascii_run(run: &AsciiRun<'_>, opts: &Options, prev_space: &mut bool, out: &mut Vec<u8>, map: &mut OffsetMap) {
+    let plain: &[bool; 128] = match (opts.lowercase, opts.alnum_only) {
+        (false, _) if !opts.collapse_whitespace && !opts.leet && !opts.alnum_only => &CLEAN_PLAIN,
+        (true, false) if opts.collapse_whitespace && opts.leet && opts.skeleton => &FOLDED_PLAIN,
+        (true, true) if opts.collapse_whitespace && opts.leet && opts.skeleton => &COMPACT_PLAIN,
+        _ => &plain_bytes(*opts),
+    };
+    // A space right after a kept non-space byte is kept as is.
+    let space_in_run = opts.collapse_whitespace && !opts.alnum_only;
+    let (bytes, n) = (run.bytes, run.end);
+    let mut kept_from = run.start; // original offset where the current kept stretch began
+    let mut i = run.start;
+    while i < n {
+        let s = i;
+        loop {
+            while i < n && plain[bytes[i] as usize & 0x7F] {
+                i += 1;
+            }
+            if space_in_run && i < n && i > s && bytes[i] == b' ' && bytes[i - 1] != b' ' {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if i > s {
+            if opts.lowercase {
+                out.extend(bytes[s..i].iter().map(u8::to_ascii_lowercase));
+            } else {
+                out.extend_from_slice(&bytes[s..i]);
+            }
+            *prev_space = space_in_run && bytes[i - 1] == b' ';
+        }
+        if i == n {
+            break;
+        }
+        let c = bytes[i];
+        let kept = if is_bad_control(c as char) {
+            None
+        } else if opts.collapse_whitespace && c.is_ascii_whitespace() {
+            let keep = !*prev_space && !opts.alnum_only;
+            *prev_space = true;
+            keep.then_some(b' ')
+        } else if opts.leet
+            && tables::fold_leet(c as char).is_some()
+            && leet_applies(
+                c as char,
+                if i > run.start {
+                    Some(bytes[i - 1] as char)
+                } else {
+                    run.left
+                },
+                if i + 1 < n {
+                    Some(bytes[i + 1] as char)
+                } else {
+                    run.right
+                },
+            )
+        {
+            *prev_space = false;
+            tables::fold_leet(c as char).map(|l| l as u8)
+        } else if opts.alnum_only && !c.is_ascii_alphanumeric() {
+            None
+        } else {
+            *prev_space = false;
+            Some(if opts.lowercase { c.to_ascii_lowercase() } else { c })
+        };
+        match kept {
+            Some(k) => out.push(k),
+            None => {
+                map.push_linear(kept_from..i);
+                kept_from = i + 1;
+            }
+        }
+        i += 1;
+    }
+    map.push_linear(kept_from..n);
+}
+
+/// The byte-at-a-time ASCII builder [`build_ascii`] replaced, kept as the
+/// reference of the differential test.
+#[cfg(test)]
+fn build_ascii_reference<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let bytes = original.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut map = OffsetMap::default();
@@ -282,10 +479,189 @@ fn build_ascii<'a>(original: &'a str, opts: &Options) -> View<'a> {
     }
 }
 
+/// One entry of the NFKC stage: a run of ASCII bytes kept one for one, or
+/// one output character and the original range of its segment.
+enum Stage1 {
+    Ascii(u32, u32),
+    Char(char, (u32, u32)),
+}
+
+/// ASCII runs shorter than this go character by character (cheaper than
+/// a run of their own).
+const SHORT_ASCII: usize = 8;
+
 fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     if original.is_ascii() {
         return build_ascii(original, opts);
     }
+    // Mostly ASCII (a few accents, emoji or invisible characters in
+    // English text, code or logs): run by run. Text in other scripts:
+    // character by character (its ASCII runs are short).
+    let non_ascii = original.bytes().filter(|&b| b >= 0x80).count();
+    if non_ascii <= original.len() / 8 {
+        build_runs(original, opts)
+    } else {
+        build_chars(original, opts)
+    }
+}
+
+/// Builds the view of non-ASCII text with long ASCII runs: the ASCII runs
+/// through [`fold_ascii_run`] (with the NFKC neighbours at their ends),
+/// the rest character by character.
+fn build_runs<'a>(original: &'a str, opts: &Options) -> View<'a> {
+    let bytes = original.as_bytes();
+    let n = bytes.len();
+    // Stage 1: NFKC per segment (a starter and the non-starters after it), so
+    // composition works and every output char maps to its segment. ASCII
+    // runs are their own segments (but a last byte that combining marks
+    // follow) and are recorded as ranges.
+    let mut stage1: Vec<Stage1> = Vec::with_capacity(n / 2);
+    let mut scratch = String::new();
+    let mut i = 0;
+    // The character at `i` when the previous segment's look-ahead decoded it.
+    let mut next: Option<char> = None;
+    let starts_segment = |d: char| d.is_ascii() || canonical_combining_class(d) == 0 || is_dropped(d);
+    while i < n {
+        if bytes[i] < 0x80 {
+            next = None;
+            let mut j = bytes[i..].iter().position(|&b| b >= 0x80).map_or(n, |o| i + o);
+            if j < n
+                && let Some(d) = original[j..].chars().next()
+                && !starts_segment(d)
+            {
+                j -= 1;
+            }
+            if j >= i + SHORT_ASCII {
+                stage1.push(Stage1::Ascii(i as u32, j as u32));
+                i = j;
+                continue;
+            }
+            // A short run (a space between words): byte by byte.
+            if j > i {
+                stage1.extend((i..j).map(|k| Stage1::Char(bytes[k] as char, (k as u32, k as u32 + 1))));
+                i = j;
+                continue;
+            }
+        }
+        // One segment from `i`: a character and the combining marks after it.
+        let c = match next.take() {
+            Some(c) => c,
+            None => original[i..].chars().next().unwrap_or('\u{FFFD}'),
+        };
+        let mut end = i + c.len_utf8();
+        for d in original[end..].chars() {
+            if starts_segment(d) {
+                next = Some(d);
+                break;
+            }
+            end += d.len_utf8();
+        }
+        let seg = &original[i..end];
+        let src = (i as u32, end as u32);
+        if seg.len() == 1 {
+            stage1.push(Stage1::Char(c, src));
+        } else if seg.len() == c.len_utf8() && is_dropped(c) {
+            // Dropped below; keep the position for nothing.
+        } else {
+            scratch.clear();
+            scratch.extend(seg.chars().filter(|&d| !is_dropped(d)).nfkc());
+            for d in scratch.chars() {
+                stage1.push(Stage1::Char(d, src));
+            }
+        }
+        i = end;
+    }
+    // Stage 2: per-character folds.
+    let first = |e: &Stage1| match *e {
+        Stage1::Ascii(s, _) => bytes[s as usize] as char,
+        Stage1::Char(c, _) => c,
+    };
+    let last = |e: &Stage1| match *e {
+        Stage1::Ascii(_, e) => bytes[e as usize - 1] as char,
+        Stage1::Char(c, _) => c,
+    };
+    let left = |idx: usize| idx.checked_sub(1).map(|k| last(&stage1[k]));
+    let right = |idx: usize| stage1.get(idx + 1).map(first);
+    let mut b = Builder {
+        out: String::with_capacity(n),
+        map: OffsetMap::default(),
+    };
+    let mut ascii_out: Vec<u8> = Vec::new();
+    let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
+    let mut skel = String::new();
+    for (idx, entry) in stage1.iter().enumerate() {
+        let (c, src) = match *entry {
+            Stage1::Ascii(start, end) => {
+                let run = AsciiRun {
+                    bytes,
+                    start: start as usize,
+                    end: end as usize,
+                    left: left(idx),
+                    right: right(idx),
+                };
+                ascii_out.clear();
+                fold_ascii_run(&run, opts, &mut prev_space, &mut ascii_out, &mut b.map);
+                b.out.push_str(std::str::from_utf8(&ascii_out).unwrap_or_default());
+                continue;
+            }
+            Stage1::Char(c, src) => (c, src),
+        };
+        if is_dropped(c) {
+            continue;
+        }
+        let c = tables::fold_digit(c).unwrap_or(c);
+        if opts.collapse_whitespace && c.is_whitespace() {
+            if !prev_space && !opts.alnum_only {
+                b.push(' ', src);
+            }
+            prev_space = true;
+            continue;
+        }
+        if opts.leet
+            && let Some(l) = tables::fold_leet(c)
+            && leet_applies(c, left(idx), right(idx))
+        {
+            b.push(l, src);
+            prev_space = false;
+            continue;
+        }
+        if opts.alnum_only && !c.is_alphanumeric() {
+            continue;
+        }
+        prev_space = false;
+        if !opts.lowercase {
+            b.push(c, src);
+            continue;
+        }
+        if opts.skeleton && !c.is_ascii() {
+            skel.clear();
+            let mut buf = [0u8; 4];
+            skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
+            let alnum_only = opts.alnum_only;
+            b.push_many(
+                skel.chars()
+                    .filter(|s| !alnum_only || s.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+                src,
+            );
+            continue;
+        }
+        if c.is_ascii() {
+            b.push(c.to_ascii_lowercase(), src);
+        } else {
+            b.push_many(c.to_lowercase(), src);
+        }
+    }
+    View {
+        text: Cow::Owned(b.out),
+        original_len: original.len(),
+        map: Some(b.map),
+    }
+}
+
+/// Builds the view of text in other scripts character by character (also
+/// the reference of the differential tests).
+fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
     let mut b = Builder {
         out: String::with_capacity(original.len()),
         map: OffsetMap::default(),
@@ -419,6 +795,188 @@ mod tests {
         assert_eq!(v.to_original(0..v.as_str().len()), 0..s.len());
         assert_eq!(View::new("a\u{1}b", ViewKind::Folded).as_str(), "ab");
         assert!(View::new("tab\tand\nnewline", ViewKind::Clean).is_identity());
+    }
+
+    /// The bulk-copying ASCII builder gives the text and the offset map of
+    /// the byte-at-a-time one, for every view kind, on text dense in the
+    /// bytes that take the slow path (controls, whitespace runs, leetspeak
+    /// digits and symbols, uppercase).
+    #[test]
+    fn ascii_builder_matches_reference() {
+        let alphabet = b"aZ0134578 9 \t\n\r\x0b\x0c\x00\x1c\x7f!|@$,.-_#'Kx";
+        let mut seed = 0x9e37_79b9_u32;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for round in 0..3000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() as usize) % alphabet.len()] as char)
+                .collect();
+            for kind in [ViewKind::Clean, ViewKind::Folded, ViewKind::Compact] {
+                let opts = Options::for_kind(kind);
+                let (a, b) = (build_ascii(&text, &opts), build_ascii_reference(&text, &opts));
+                assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
+                let n = a.as_str().len();
+                for s in 0..=n + 1 {
+                    for e in s..=n + 1 {
+                        assert_eq!(a.to_original(s..e), b.to_original(s..e), "{kind:?} {text:?} {s}..{e}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The run-by-run test of an unchanged clean view agrees with the
+    /// whole-text one, on text mixing ASCII with combining marks (in and out
+    /// of order), compatibility characters, invisible characters and digits
+    /// of other scripts.
+    #[test]
+    fn clean_unchanged_by_runs_matches_whole_text() {
+        let pieces = [
+            "a",
+            "e",
+            " ",
+            "\n",
+            "\u{1}",
+            "\u{301}",
+            "\u{323}",
+            "é",
+            "ｆ",
+            "\u{200B}",
+            "\u{663}",
+            "語",
+            "ﬁ",
+            "Å",
+            "\u{E000}",
+            "x\u{323}\u{301}",
+            "x\u{301}\u{323}",
+            "\u{FDD0}",
+            "🙂",
+            "a long stretch of plain ASCII text, over 32 bytes",
+            "another long ASCII stretch \u{1} with a control",
+        ];
+        let mut seed = 0x7a3c_91e5_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        let mut changed = 0;
+        for _ in 0..20000 {
+            let text: String = (0..next(8)).map(|_| pieces[next(pieces.len())]).collect();
+            let whole = if text.is_ascii() {
+                !has_bad_ascii_control(text.as_bytes())
+            } else {
+                is_nfkc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(needs_clean)
+            };
+            assert_eq!(
+                is_unchanged(&text, &Options::for_kind(ViewKind::Clean)),
+                whole,
+                "{text:?}"
+            );
+            changed += usize::from(!whole);
+        }
+        assert!(changed > 1000 && changed < 19000, "{changed}");
+    }
+
+    /// The run-splitting builder gives the text and the offset map of the
+    /// character-at-a-time one, for every view kind, on text mixing ASCII
+    /// (leetspeak, whitespace, controls) with combining marks after ASCII
+    /// and non-ASCII letters, invisible and private-use characters,
+    /// compatibility forms, confusables and digits of other scripts.
+    #[test]
+    fn builder_matches_reference() {
+        let pieces = [
+            "a",
+            "Z",
+            "0",
+            "1",
+            "3",
+            "$",
+            "@",
+            "!",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{1}",
+            "\u{7f}",
+            ".",
+            "e\u{301}",
+            "\u{301}",
+            "\u{323}\u{301}",
+            "é",
+            "Ｅ",
+            "ｆ",
+            "\u{200B}",
+            "\u{AD}",
+            "\u{E000}",
+            "\u{663}",
+            "\u{FF11}",
+            "語",
+            "ﬁ",
+            "і",
+            "о",
+            "Σ",
+            "İ",
+            "ß",
+            "\u{A0}",
+            "\u{3000}",
+            "𝐢",
+            "🙂",
+            "\u{FDD0}",
+            "\u{E0041}",
+            "\u{2028}",
+            "The Quick br0wn  f0x\tjumps",
+            "p@$$w0rd 1s $ecret",
+            "  \n\n  spaced   out  ",
+            "abc\u{1}def ghi",
+        ];
+        let mut seed = 0x51f1_5eed_u32;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as usize % n
+        };
+        for round in 0..6000 {
+            let text: String = (0..next(14)).map(|_| pieces[next(pieces.len())]).collect();
+            for kind in [ViewKind::Clean, ViewKind::Folded, ViewKind::Compact] {
+                let opts = Options::for_kind(kind);
+                let reference = if text.is_ascii() {
+                    build_ascii_reference(&text, &opts)
+                } else {
+                    build_chars(&text, &opts)
+                };
+                let (a, b) = (build(&text, &opts), reference);
+                if !text.is_ascii() {
+                    let runs = build_runs(&text, &opts);
+                    assert_eq!(runs.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
+                    let n = runs.as_str().len();
+                    for s in 0..=n + 1 {
+                        for e in s..=n + 1 {
+                            assert_eq!(
+                                runs.to_original(s..e),
+                                b.to_original(s..e),
+                                "{kind:?} {text:?} {s}..{e}"
+                            );
+                        }
+                    }
+                }
+                assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
+                let n = a.as_str().len();
+                for s in 0..=n + 1 {
+                    for e in s..=n + 1 {
+                        assert_eq!(a.to_original(s..e), b.to_original(s..e), "{kind:?} {text:?} {s}..{e}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

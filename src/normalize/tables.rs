@@ -94,10 +94,11 @@ pub(crate) fn fold_digit(c: char) -> Option<char> {
     if u < 0x0660 {
         return None;
     }
-    DIGIT_ZEROS
-        .iter()
-        .find(|&&z| u >= z && u < z + 10)
-        .map(|&z| char::from(b'0' + (u - z) as u8))
+    // The blocks are sorted and disjoint: the one that may hold `u` starts
+    // at the last zero not above it.
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= u);
+    let z = DIGIT_ZEROS[i.checked_sub(1)?];
+    (u < z + 10).then(|| char::from(b'0' + (u - z) as u8))
 }
 
 /// Leetspeak digits and symbols to the letters they stand for.
@@ -126,6 +127,19 @@ mod tests {
         }
         for c in ['a', ' ', 'é', '\u{2028}', '🙂'] {
             assert!(!is_ignorable(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn digit_blocks_sorted_and_every_code_point_folds_as_by_scan() {
+        assert!(DIGIT_ZEROS.windows(2).all(|w| w[0] + 10 <= w[1]));
+        for u in 0..0x20000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let scan = DIGIT_ZEROS
+                .iter()
+                .find(|&&z| u >= z && u < z + 10)
+                .map(|&z| char::from(b'0' + (u - z) as u8));
+            assert_eq!(fold_digit(c), scan, "{u:x}");
         }
     }
 

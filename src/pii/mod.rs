@@ -241,6 +241,11 @@ struct Engine {
     ctx_shape_last: [u64; 128],
     /// Longest context word, in bytes.
     ctx_max_len: usize,
+    /// The ASCII context words of up to 16 bytes, packed.
+    ctx_short: ShortWords,
+    /// Every `@`-triggered pattern starts with a run of e-mail local-part
+    /// bytes and then `@` (see [`LOCAL_PART`]).
+    at_after_local_part: bool,
 }
 
 impl Engine {
@@ -282,7 +287,19 @@ impl Engine {
                 ctx_shape_last[l as usize] |= 1 << w.len();
             }
         }
+        let ctx_short = ShortWords::build(
+            ctx_words
+                .iter()
+                .filter(|(w, _)| w.is_ascii() && !w.is_empty() && w.len() <= 16)
+                .map(|(w, &m)| (w.as_bytes(), m)),
+        );
+        let at_after_local_part = recognizers
+            .iter()
+            .filter(|r| r.trigger == Trigger::At)
+            .all(|r| r.pattern.starts_with(LOCAL_PART));
         Ok(Engine {
+            at_after_local_part,
+            ctx_short,
             recognizers,
             regexes: compiled,
             set,
@@ -351,6 +368,34 @@ struct Window {
     mask: u8,
 }
 
+/// The first byte at or after `from` that [`CLASS`] marks: whole 32-byte
+/// blocks without one are skipped with a branch-free test that vectorizes
+/// (digits and `:` are `0x30..=0x3A`, then `@`).
+fn next_trigger(text: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(block) = text.get(i..i + 32) {
+        if block.iter().fold(false, |any, &b| {
+            any | (b.wrapping_sub(b'0') <= b':' - b'0') | (b == b'@')
+        }) {
+            break;
+        }
+        i += 32;
+    }
+    text[i..]
+        .iter()
+        .position(|&b| CLASS[b as usize] != 0)
+        .map(|off| i + off)
+}
+
+/// How the `@`-triggered patterns start: a run of e-mail local-part bytes
+/// (see [`is_local_part`]), then `@`.
+const LOCAL_PART: &str = r"[A-Za-z0-9._%+\-]+@";
+
+/// The bytes of [`LOCAL_PART`]'s class.
+fn is_local_part(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
 /// Finds the windows worth running patterns on: around `@` (for e-mail
 /// addresses: room for a 64-byte local part and a long domain) and around
 /// digits and `hex:hex` colons (for everything else: every other entity has
@@ -363,10 +408,10 @@ fn windows(text: &[u8]) -> (Vec<Window>, Vec<Window>) {
     let mut i = 0;
     while i < n {
         // Fast skip over bytes that trigger nothing.
-        let Some(off) = text[i..].iter().position(|&b| CLASS[b as usize] != 0) else {
+        let Some(at_trigger) = next_trigger(text, i) else {
             break;
         };
-        i += off;
+        i = at_trigger;
         let class = CLASS[text[i] as usize];
         let hex = |j: usize| text.get(j).is_some_and(u8::is_ascii_hexdigit);
         if class == T_COLON && !(i > 0 && hex(i - 1) && hex(i + 1)) {
@@ -443,6 +488,62 @@ impl std::hash::Hasher for WordHasher {
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// An open-addressing table of short ASCII words (1 to 16 bytes, stored
+/// lowercase and packed into a `u128`) → recognizer mask: a lookup packs
+/// and lowercases the word in registers, with no string built or hashed.
+struct ShortWords {
+    slots: Vec<(u128, u128)>,
+    shift: u32,
+}
+
+impl ShortWords {
+    fn build<'w>(words: impl Iterator<Item = (&'w [u8], u128)>) -> ShortWords {
+        let words: Vec<(u128, u128)> = words.map(|(w, m)| (Self::pack(w), m)).collect();
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = ShortWords {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (key, mask) in words {
+            let mut h = table.slot(key);
+            while table.slots[h].0 != 0 && table.slots[h].0 != key {
+                h = (h + 1) & (size - 1);
+            }
+            table.slots[h] = (key, table.slots[h].1 | mask);
+        }
+        table
+    }
+
+    /// The lowercase bytes of `w` (1 to 16 ASCII bytes), little-endian;
+    /// never 0.
+    fn pack(w: &[u8]) -> u128 {
+        let mut a = [0u8; 16];
+        for (d, s) in a.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        u128::from_le_bytes(a)
+    }
+
+    fn slot(&self, key: u128) -> usize {
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The mask of the word `w` (1 to 16 ASCII bytes, any case).
+    fn get(&self, w: &[u8]) -> Option<u128> {
+        let key = Self::pack(w);
+        let mask = self.slots.len() - 1;
+        let mut h = self.slot(key);
+        loop {
+            match self.slots[h] {
+                (0, _) => return None,
+                (k, m) if k == key => return Some(m),
+                _ => h = (h + 1) & mask,
+            }
+        }
     }
 }
 
@@ -571,6 +672,83 @@ fn context_near(index: &[(usize, usize, u128)], idx: usize, start: usize, end: u
         .iter()
         .take_while(|&&(s, _, _)| s < hi)
         .any(|&(_, _, m)| m & (1u128 << idx) != 0)
+}
+
+/// Context words indexed lazily, only around the candidates that need one:
+/// a stretch `[from, to)` of the whole-text index (what
+/// [`PiiGuard::context_scan`] finds from the text start), extended forward
+/// while candidates come in text order and restarted at a new stretch when
+/// one lies elsewhere.
+#[derive(Default)]
+struct ContextCache {
+    words: Vec<(usize, usize, u128)>,
+    /// A scan position at or before every indexed word.
+    from: usize,
+    /// Where the scan stopped: every word starting in `[from, to)` is indexed.
+    to: usize,
+    /// The whole text is indexed (the fallback when no scan position is
+    /// found near a candidate: one long word, or text without ASCII
+    /// separators).
+    whole: bool,
+}
+
+/// How far back from a candidate's context range a scan position is looked
+/// for before the whole text is indexed instead.
+const CTX_SYNC: usize = 256;
+
+impl ContextCache {
+    /// The whole text indexed at once (the previous behaviour).
+    #[cfg(test)]
+    fn whole(guard: &PiiGuard, view: &str) -> ContextCache {
+        let mut c = ContextCache::default();
+        c.index_whole(guard, view);
+        c
+    }
+
+    fn index_whole(&mut self, guard: &PiiGuard, view: &str) {
+        self.words.clear();
+        self.from = 0;
+        self.to = guard.context_scan(view, 0, view.len(), &mut self.words);
+        self.whole = true;
+    }
+
+    /// [`context_near`] on the words around `[start, end)`, indexing them
+    /// first if needed.
+    fn near(&mut self, guard: &PiiGuard, view: &str, idx: usize, start: usize, end: usize) -> bool {
+        if idx >= 128 {
+            return true;
+        }
+        // The range `context_near` reads: words ending after `lo` and
+        // starting before `hi`.
+        let lo = start.saturating_sub(124);
+        let hi = (end + 104).min(view.len());
+        let covered = self.from <= lo && hi <= self.to;
+        if !self.whole && !covered {
+            if self.from <= lo && lo <= self.to {
+                // Just ahead: continue the scan.
+                self.to = guard.context_scan(view, self.to, hi, &mut self.words);
+            } else {
+                // Elsewhere: restart at a scan position at or before `lo`.
+                let bytes = view.as_bytes();
+                let floor = lo.saturating_sub(CTX_SYNC);
+                let mut f = lo;
+                // An ASCII separator ends every word: the scan stands right
+                // after it.
+                let separator = |b: u8| b < 0x80 && !CTX_WORD[b as usize];
+                while f > floor && !separator(bytes[f - 1]) {
+                    f -= 1;
+                }
+                if f == 0 || separator(bytes[f - 1]) {
+                    self.words.clear();
+                    self.from = f;
+                    self.to = guard.context_scan(view, f, hi, &mut self.words);
+                } else {
+                    self.index_whole(guard, view);
+                }
+            }
+        }
+        context_near(&self.words, idx, start, end)
+    }
 }
 
 /// Whether one of `words` stands among the `n` words before `start` or the
@@ -726,8 +904,8 @@ impl PiiGuard {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
         let (at, other) = windows(bytes);
-        // Context words near candidates, indexed on first need.
-        let mut ctx: Option<Vec<(usize, usize, u128)>> = None;
+        // Context words near candidates, indexed on need around them.
+        let mut ctx = ContextCache::default();
         let mut hits = PatternSet::new(self.engine.set.pattern_len());
         for (email_only, w) in at
             .into_iter()
@@ -742,7 +920,24 @@ impl PiiGuard {
             while !view.is_char_boundary(e) {
                 e += 1;
             }
-            for p in s..e {
+            // End of the run of e-mail local-part bytes last measured.
+            let mut local_end = 0;
+            // Where matches may start: the whole window, or in e-mail
+            // windows only the local-part runs right before an `@` (the
+            // test below fails everywhere else).
+            let mut starts: Vec<std::ops::Range<usize>> = Vec::with_capacity(1);
+            if !(email_only && self.engine.at_after_local_part) {
+                starts.push(s..e);
+            } else {
+                for k in memchr::memchr_iter(b'@', &bytes[s..e]).map(|k| s + k) {
+                    let mut r = k;
+                    while r > s && is_local_part(bytes[r - 1]) {
+                        r -= 1;
+                    }
+                    starts.push(r..k);
+                }
+            }
+            for p in starts.into_iter().flatten() {
                 // Entities start at a token start: not after a letter or digit.
                 let b = bytes[p];
                 let opens = b.is_ascii_alphanumeric()
@@ -764,6 +959,17 @@ impl PiiGuard {
                 if p + 2 <= e && !self.engine.prefix.may_start(bytes, p) {
                     continue;
                 }
+                // An e-mail address has its `@` right after the run of
+                // local-part bytes that starts here (the run's end is
+                // shared by every start inside it: found once).
+                if email_only && self.engine.at_after_local_part {
+                    if p >= local_end {
+                        local_end = p + bytes[p..e].iter().take_while(|&&b| is_local_part(b)).count();
+                    }
+                    if local_end == p || bytes.get(local_end) != Some(&b'@') || local_end >= e {
+                        continue;
+                    }
+                }
                 hits.clear();
                 let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                 self.engine.set.which_overlapping_matches(&input, &mut hits);
@@ -781,15 +987,11 @@ impl PiiGuard {
                     let Some(m) = self.engine.regexes[idx].find(input) else {
                         continue;
                     };
-                    if rec.max_plain < self.min_score {
-                        // Kept only with a context word: look for one of
-                        // this recognizer's words near the match first.
-                        let index = ctx.get_or_insert_with(|| self.context_index(view));
-                        if !context_near(index, idx, m.start(), m.end()) {
-                            continue;
-                        }
-                    }
-                    self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
+                    // Kept only with a context word: `consider` looks for one
+                    // of this recognizer's words near the match once the
+                    // cheap checks pass.
+                    let gated = rec.max_plain < self.min_score;
+                    self.consider(idx, view, m.start(), m.end(), gated, &mut ctx, &mut out);
                 }
             }
         }
@@ -798,13 +1000,27 @@ impl PiiGuard {
 
     /// Every word of `view` that is a context word of a context-gated
     /// recognizer: `(start, end, recognizer mask)`, in text order.
+    #[cfg(test)]
     fn context_index(&self, view: &str) -> Vec<(usize, usize, u128)> {
         let mut out = Vec::new();
+        self.context_scan(view, 0, view.len(), &mut out);
+        out
+    }
+
+    /// Indexes the context words (every word that is a context word of a
+    /// context-gated recognizer: `(start, end, recognizer mask)`) starting
+    /// at `from` and before `until`, appending them to `out`; returns where
+    /// the scan stopped (at or after `until`). `from` must be a scan
+    /// position of the whole-text scan (the text start, a position after an
+    /// ASCII separator, or a position this returned): the words found are
+    /// then exactly those the whole-text scan finds there.
+    fn context_scan(&self, view: &str, from: usize, until: usize, out: &mut Vec<(usize, usize, u128)>) -> usize {
         let bytes = view.as_bytes();
         let mut buf = String::new();
-        let mut i = 0;
+        let mut i = from;
         let n = bytes.len();
-        while i < n {
+        let until = until.min(n);
+        while i < until {
             let b = bytes[i];
             if b < 0x80 && !CTX_WORD[b as usize] {
                 i += 1;
@@ -851,7 +1067,13 @@ impl PiiGuard {
             {
                 continue;
             }
-            if is_placeholder_label(bytes, start, i) {
+            if ascii && len <= 16 {
+                // Short ASCII words (nearly all): the packed table.
+                if let Some(mask) = self.engine.ctx_short.get(&bytes[s..e])
+                    && !is_placeholder_label(bytes, start, i)
+                {
+                    out.push((start, i, mask));
+                }
                 continue;
             }
             let word = &view[s..e];
@@ -861,23 +1083,31 @@ impl PiiGuard {
             } else {
                 buf.push_str(&word.to_lowercase());
             }
-            if let Some(&mask) = self.engine.ctx_words.get(buf.as_str()) {
+            if let Some(&mask) = self.engine.ctx_words.get(buf.as_str())
+                && !is_placeholder_label(bytes, start, i)
+            {
                 out.push((start, i, mask));
             }
         }
-        out
+        i
     }
 
+    /// Validates a match and keeps it as a candidate. A `gated` recognizer's
+    /// match (see [`Recognizer::max_plain`]) is dropped unless one of its
+    /// context words stands near the whole match.
+    #[allow(clippy::too_many_arguments)]
     fn consider(
         &self,
         idx: usize,
         view: &str,
         ms: usize,
         me: usize,
-        ctx: &mut Option<Vec<(usize, usize, u128)>>,
+        gated: bool,
+        ctx: &mut ContextCache,
         out: &mut Vec<Candidate>,
     ) {
         let bytes = view.as_bytes();
+        let match_end = me;
         let rec = &self.engine.recognizers[idx];
         if !boundary_ok(bytes, ms, me, rec) {
             return;
@@ -912,9 +1142,12 @@ impl PiiGuard {
                 return;
             }
         }
+        if gated && !ctx.near(self, view, idx, ms, match_end) {
+            return;
+        }
         let mut score = score;
         if score < recognizers::VALID
-            && context_near(ctx.get_or_insert_with(|| self.context_index(view)), idx, ms, me)
+            && ctx.near(self, view, idx, ms, me)
             && has_context(view, ms, me, rec.context, self.context_words)
         {
             score = (score + 0.4).min(0.95);
@@ -1031,7 +1264,7 @@ impl PiiGuard {
     fn candidates_reference(&self, view: &str) -> Vec<Candidate> {
         let bytes = view.as_bytes();
         let mut out = Vec::new();
-        let mut ctx = None;
+        let mut ctx = ContextCache::whole(self, view);
         let (at, other) = windows(bytes);
         for (email_only, w) in at
             .into_iter()
@@ -1085,7 +1318,7 @@ impl PiiGuard {
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
                     if let Some(m) = self.engine.regexes[idx].find(input) {
-                        self.consider(idx, view, m.start(), m.end(), &mut ctx, &mut out);
+                        self.consider(idx, view, m.start(), m.end(), false, &mut ctx, &mut out);
                     }
                 }
             }

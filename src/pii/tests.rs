@@ -759,3 +759,91 @@ fn digits_after_underscore_open_no_window() {
     assert!(has(&g, "[PHONE_1] call 415-555-2671", "phone", "415-555-2671"));
     assert!(has(&g, "x86_64 host 10.20.30.40", "ip_address", "10.20.30.40"));
 }
+
+/// The context words indexed lazily around candidates answer every query
+/// as the whole-text index does, whatever the order of the queries: on
+/// text with quotes, long words, non-ASCII separators and words, and
+/// placeholder labels.
+#[test]
+fn lazy_context_index_matches_whole_index() {
+    let g = guard();
+    // Longer than the distance a scan position is looked for.
+    let long = "語b".repeat(100);
+    let pieces = [
+        long.as_str(),
+        "phone",
+        "'phone'",
+        "''call",
+        "Telefon",
+        "TELÉFONO",
+        "téléphone",
+        "\u{212A}ontonummer",
+        "account",
+        "xphone",
+        "phonex",
+        "[PHONE_1]",
+        "[UK_VEHICLE_REGISTRATION_2]",
+        "ss#",
+        "born",
+        "dob",
+        "—",
+        "語語語語",
+        "…",
+        "12345",
+        "415 555 2671",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "'''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''''",
+        "#",
+    ];
+    let seps = [" ", "", "-", "\n", "é", "、", " — ", "  "];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..300 {
+        let mut t = String::new();
+        for _ in 0..(2 + rng.next() % 120) {
+            t.push_str(rng.pick(&pieces));
+            t.push_str(rng.pick(&seps));
+        }
+        let whole = g.context_index(&t);
+        let mut lazy = ContextCache::default();
+        // Queries in text order with jumps back and forth.
+        let mut at = 0usize;
+        for _ in 0..40 {
+            at = match rng.next() % 4 {
+                0 => (rng.next() as usize) % (t.len() + 1),
+                _ => (at + (rng.next() as usize) % 300).min(t.len()),
+            };
+            let end = (at + (rng.next() as usize) % 30).min(t.len());
+            for idx in 0..g.engine.recognizers.len() {
+                assert_eq!(
+                    lazy.near(&g, &t, idx, at, end),
+                    context_near(&whole, idx, at, end),
+                    "{idx} {at}..{end} in {t:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The packed table of short context words answers as the word map does:
+/// for every context word in any case, and for near misses of them.
+#[test]
+fn short_word_table_matches_word_map() {
+    let g = guard();
+    let engine = &g.engine;
+    let mut probes: Vec<String> = Vec::new();
+    for w in engine.ctx_words.keys().filter(|w| w.is_ascii()) {
+        probes.push(w.clone());
+        probes.push(w.to_ascii_uppercase());
+        probes.push(format!("{w}s"));
+        probes.push(format!("x{w}"));
+        probes.push(w[..w.len() - 1].to_string());
+        probes.push(w.replacen(|c: char| c.is_ascii_lowercase(), "q", 1));
+    }
+    let mut hits = 0;
+    for p in probes.iter().filter(|p| !p.is_empty() && p.len() <= 16) {
+        let expected = engine.ctx_words.get(p.to_ascii_lowercase().as_str()).copied();
+        assert_eq!(engine.ctx_short.get(p.as_bytes()), expected, "{p}");
+        hits += usize::from(expected.is_some());
+    }
+    assert!(hits > 100, "{hits}");
+}
