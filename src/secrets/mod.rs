@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
 use regex_automata::meta::Regex;
-use regex_automata::{Input as ReInput, util::syntax};
+use regex_automata::{Anchored, Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BuildError, GuardError};
@@ -171,6 +171,9 @@ struct Compiled {
     confidence: f32,
     max_len: usize,
     lookbehind: usize,
+    /// A generic assignment rule (`provider = generic`): its secret is the
+    /// value at the end of its match.
+    generic: bool,
 }
 
 /// Default window before an anchor hit: room for the boundary byte before
@@ -242,6 +245,7 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     }
     Ok(Compiled {
         lookbehind,
+        generic: s.provider.eq_ignore_ascii_case("generic"),
         id: s.id.clone(),
         kind: s.kind.clone(),
         label: format!("SECRET_{}", s.kind.to_ascii_uppercase()),
@@ -284,6 +288,12 @@ struct Engine {
     pre: prefilter::Prefilter,
     /// For each prefilter pattern, the rules it triggers.
     dispatch: Vec<Vec<Dispatch>>,
+    /// Rule indexes by decreasing confidence: the order windows are
+    /// searched in, so that a value a provider rule claimed is known when
+    /// a weaker generic rule matches it.
+    order: Vec<u32>,
+    /// Position of each rule in `order`.
+    rank: Vec<u32>,
     max_len: usize,
 }
 
@@ -338,10 +348,23 @@ impl Engine {
             .map(|r| r.max_len.max(r.lookbehind))
             .max()
             .unwrap_or(DEFAULT_MAX_LEN);
+        let mut order: Vec<u32> = (0..rules.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            rules[b as usize]
+                .confidence
+                .total_cmp(&rules[a as usize].confidence)
+                .then(a.cmp(&b))
+        });
+        let mut rank = vec![0u32; rules.len()];
+        for (r, &ri) in order.iter().enumerate() {
+            rank[ri as usize] = r as u32;
+        }
         Ok(Engine {
             rules,
             pre,
             dispatch,
+            order,
+            rank,
             max_len,
         })
     }
@@ -349,9 +372,12 @@ impl Engine {
     /// Every validated, non-overlapping match in `text`.
     fn candidates(&self, text: &str) -> Vec<Candidate> {
         let len = text.len();
-        // (rule, window start, window end) for each anchor hit.
+        // (rule rank, window start, window end) for each anchor hit.
         let mut windows: Vec<(u32, usize, usize)> = Vec::new();
         self.pre.for_each(text.as_bytes(), |m| {
+            if in_secret_label(text.as_bytes(), m.start, m.end) {
+                return;
+            }
             for d in &self.dispatch[m.pattern as usize] {
                 if d.exact
                     .as_deref()
@@ -363,7 +389,7 @@ impl Engine {
                 let rule = &self.rules[ri as usize];
                 let s = floor_boundary(text, m.start.saturating_sub(rule.lookbehind));
                 let e = ceil_boundary(text, (m.end + rule.max_len).min(len));
-                windows.push((ri, s, e));
+                windows.push((self.rank[ri as usize], s, e));
             }
         });
         if windows.is_empty() {
@@ -371,28 +397,62 @@ impl Engine {
         }
         windows.sort_unstable();
         let mut found: Vec<Candidate> = Vec::new();
+        // Candidates by start, to tell whether a stronger one lies inside a
+        // generic match.
+        let mut by_start: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
         let mut i = 0;
         while i < windows.len() {
-            let (ri, s, mut e) = windows[i];
+            let (rank, s, mut e) = windows[i];
             i += 1;
-            while i < windows.len() && windows[i].0 == ri && windows[i].1 <= e {
+            while i < windows.len() && windows[i].0 == rank && windows[i].1 <= e {
                 e = e.max(windows[i].2);
                 i += 1;
             }
-            self.search(ri, text, s, e, &mut found);
+            let from = found.len();
+            self.search(self.order[rank as usize], text, s, e, &mut found, &by_start);
+            for c in &found[from..] {
+                let slot = by_start.entry(c.start).or_insert((c.end, c.score));
+                if c.score > slot.1 || (c.score == slot.1 && c.end > slot.0) {
+                    *slot = (c.end, c.score);
+                }
+            }
         }
         resolve_overlaps(found)
     }
 
-    fn search(&self, ri: u32, text: &str, ws: usize, we: usize, found: &mut Vec<Candidate>) {
+    fn search(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
         let rule = &self.rules[ri as usize];
         let input = ReInput::new(text).range(ws..we);
-        for caps in rule.re.captures_iter(input) {
-            let Some(whole) = caps.get_match() else {
-                continue;
-            };
+        let mut caps = rule.re.create_captures();
+        for whole in rule.re.find_iter(input) {
             // A match cut by the window edge may be truncated: skip it.
             if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
+                continue;
+            }
+            // A generic rule's secret is the value its match ends with: when
+            // a stronger rule already claimed a value there, this match
+            // cannot win the overlap, so its captures and validators are
+            // skipped (rules run by decreasing confidence).
+            if rule.generic
+                && by_start
+                    .range(whole.start()..whole.end())
+                    .any(|(_, &(end, score))| score > rule.confidence && end <= whole.end() && end + 2 >= whole.end())
+            {
+                continue;
+            }
+            rule.re.search_captures(
+                &ReInput::new(text).range(whole.range()).anchored(Anchored::Yes),
+                &mut caps,
+            );
+            if caps.get_match() != Some(whole) {
                 continue;
             }
             let span = (1..caps.group_len())
@@ -428,6 +488,26 @@ impl Engine {
             }
         }
     }
+}
+
+/// Whether `start..end` lies inside a `[SECRET_…]` redaction label (an
+/// upper-case word in brackets): the settle rounds check sanitized text,
+/// whose labels hold anchor words (`SECRET`, `TOKEN`, `PASSWORD`) but never
+/// a secret.
+fn in_secret_label(text: &[u8], start: usize, end: usize) -> bool {
+    let word = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_';
+    let mut s = start;
+    while s > 0 && start - s < 64 && word(text[s - 1]) {
+        s -= 1;
+    }
+    if s == 0 || text[s - 1] != b'[' || !text[s..].starts_with(b"SECRET_") {
+        return false;
+    }
+    let mut e = end;
+    while e < text.len() && e - end < 64 && word(text[e]) {
+        e += 1;
+    }
+    text.get(e) == Some(&b']') && text[start..end].iter().all(|&b| word(b))
 }
 
 /// Keeps the strongest of overlapping candidates: highest score, then the
