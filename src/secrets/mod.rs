@@ -181,6 +181,10 @@ struct Compiled {
 /// larger `lookbehind`.
 const DEFAULT_LOOKBEHIND: usize = 8;
 
+/// Rules whose matches start at most this far before an anchor hit are
+/// searched with anchored searches from each possible start.
+const ANCHORED_LOOKBEHIND: usize = 16;
+
 fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
     specs
         .iter()
@@ -372,8 +376,9 @@ impl Engine {
     /// Every validated, non-overlapping match in `text`.
     fn candidates(&self, text: &str) -> Vec<Candidate> {
         let len = text.len();
-        // (rule rank, window start, window end) for each anchor hit.
-        let mut windows: Vec<(u32, usize, usize)> = Vec::new();
+        // (rule rank, window start, window end, hit start) for each anchor
+        // hit.
+        let mut windows: Vec<(u32, usize, usize, usize)> = Vec::new();
         self.pre.for_each(text.as_bytes(), |m| {
             if in_secret_label(text.as_bytes(), m.start, m.end) {
                 return;
@@ -389,7 +394,7 @@ impl Engine {
                 let rule = &self.rules[ri as usize];
                 let s = floor_boundary(text, m.start.saturating_sub(rule.lookbehind));
                 let e = ceil_boundary(text, (m.end + rule.max_len).min(len));
-                windows.push((self.rank[ri as usize], s, e));
+                windows.push((self.rank[ri as usize], s, e, m.start));
             }
         });
         if windows.is_empty() {
@@ -402,14 +407,21 @@ impl Engine {
         let mut by_start: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
         let mut i = 0;
         while i < windows.len() {
-            let (rank, s, mut e) = windows[i];
+            let first = i;
+            let (rank, s, mut e, _) = windows[i];
             i += 1;
             while i < windows.len() && windows[i].0 == rank && windows[i].1 <= e {
                 e = e.max(windows[i].2);
                 i += 1;
             }
             let from = found.len();
-            self.search(self.order[rank as usize], text, s, e, &mut found, &by_start);
+            let ri = self.order[rank as usize];
+            if self.rules[ri as usize].lookbehind <= ANCHORED_LOOKBEHIND {
+                let starts = windows[first..i].iter().map(|w| (w.1, w.3));
+                self.search_at(ri, text, s, e, starts, &mut found, &by_start);
+            } else {
+                self.search(ri, text, s, e, &mut found, &by_start);
+            }
             for c in &found[from..] {
                 let slot = by_start.entry(c.start).or_insert((c.end, c.score));
                 if c.score > slot.1 || (c.score == slot.1 && c.end > slot.0) {
@@ -433,9 +445,64 @@ impl Engine {
         let input = ReInput::new(text).range(ws..we);
         let mut caps = rule.re.create_captures();
         for whole in rule.re.find_iter(input) {
+            self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+        }
+    }
+
+    /// Searches a window of a rule whose matches start at most
+    /// `lookbehind` bytes before an anchor hit: an anchored search from
+    /// each possible start (`starts`: the range from each hit's window
+    /// start to the hit, in order) instead of an unanchored scan of the
+    /// whole window, which costs a scan to the window's end when nothing
+    /// matches. Matches do not overlap, as with an unanchored scan.
+    #[allow(clippy::too_many_arguments)]
+    fn search_at(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        starts: impl Iterator<Item = (usize, usize)>,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
+        let rule = &self.rules[ri as usize];
+        let mut caps = rule.re.create_captures();
+        let mut next = ws;
+        for (from, to) in starts {
+            let mut p = from.max(next);
+            while p <= to {
+                if text.is_char_boundary(p)
+                    && let Some(whole) = rule.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
+                {
+                    self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+                    next = whole.end().max(p + 1);
+                    p = next;
+                } else {
+                    p += 1;
+                }
+            }
+        }
+    }
+
+    /// Validates one match of rule `ri` found in the window `ws..we`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_match(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        whole: regex_automata::Match,
+        caps: &mut regex_automata::util::captures::Captures,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
+        let rule = &self.rules[ri as usize];
+        {
             // A match cut by the window edge may be truncated: skip it.
             if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
-                continue;
+                return;
             }
             // A generic rule's secret is the value its match ends with: when
             // a stronger rule already claimed a value there, this match
@@ -446,20 +513,18 @@ impl Engine {
                     .range(whole.start()..whole.end())
                     .any(|(_, &(end, score))| score > rule.confidence && end <= whole.end() && end + 2 >= whole.end())
             {
-                continue;
+                return;
             }
-            rule.re.search_captures(
-                &ReInput::new(text).range(whole.range()).anchored(Anchored::Yes),
-                &mut caps,
-            );
+            rule.re
+                .search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
             if caps.get_match() != Some(whole) {
-                continue;
+                return;
             }
             let span = (1..caps.group_len())
                 .find_map(|g| caps.get_group(g))
                 .unwrap_or_else(|| whole.span());
             if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
-                continue;
+                return;
             }
             let secret = &text[span.start..span.end];
             let matched = &text[whole.start()..whole.end()];
