@@ -174,6 +174,8 @@ struct Compiled {
     /// A generic assignment rule (`provider = generic`): its secret is the
     /// value at the end of its match.
     generic: bool,
+    /// The bytes a match can start with (all of them when unknown).
+    first: Box<[bool; 256]>,
 }
 
 /// Default window before an anchor hit: room for the boundary byte before
@@ -248,6 +250,7 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
         return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
     }
     Ok(Compiled {
+        first: Box::new(start_bytes(&s.pattern)),
         lookbehind,
         generic: s.provider.eq_ignore_ascii_case("generic"),
         id: s.id.clone(),
@@ -259,6 +262,89 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
         confidence: s.confidence,
         max_len,
     })
+}
+
+/// The bytes a match of `hir` can start with, and whether it can match
+/// the empty string (then what follows it can start the match too).
+/// Conservative: a look-around is treated as empty, a non-ASCII class
+/// allows every byte from 0x80.
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> ([bool; 256], bool) {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut set = [false; 256];
+    let nullable = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    set[b as usize] = true;
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.iter() {
+                let (lo, hi) = (r.start() as u32, r.end() as u32);
+                for b in lo.min(128)..hi.saturating_add(1).min(128) {
+                    set[b as usize] = true;
+                }
+                if hi >= 128 {
+                    set[128..].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            false
+        }
+        HirKind::Repetition(rep) => {
+            let (sub, nullable) = first_bytes(&rep.sub);
+            set = sub;
+            nullable || rep.min == 0
+        }
+        HirKind::Capture(cap) => {
+            let (sub, nullable) = first_bytes(&cap.sub);
+            set = sub;
+            nullable
+        }
+        HirKind::Concat(items) => {
+            let mut nullable = true;
+            for item in items {
+                let (sub, n) = first_bytes(item);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                if !n {
+                    nullable = false;
+                    break;
+                }
+            }
+            nullable
+        }
+        HirKind::Alternation(items) => {
+            let mut nullable = false;
+            for item in items {
+                let (sub, n) = first_bytes(item);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                nullable |= n;
+            }
+            nullable
+        }
+    };
+    (set, nullable)
+}
+
+/// The bytes a match of `pattern` can start with: every byte when the
+/// pattern does not parse here or can match the empty string.
+fn start_bytes(pattern: &str) -> [bool; 256] {
+    match regex_syntax::ParserBuilder::new().crlf(true).build().parse(pattern) {
+        Ok(hir) => match first_bytes(&hir) {
+            (set, false) => set,
+            (_, true) => [true; 256],
+        },
+        Err(_) => [true; 256],
+    }
 }
 
 /// Checks that a user rule's examples match and its negative examples do
@@ -472,7 +558,8 @@ impl Engine {
         for (from, to) in starts {
             let mut p = from.max(next);
             while p <= to {
-                if text.is_char_boundary(p)
+                if rule.first[text.as_bytes()[p] as usize]
+                    && text.is_char_boundary(p)
                     && let Some(whole) = rule.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
                 {
                     self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
