@@ -176,6 +176,10 @@ struct Compiled {
     generic: bool,
     /// The bytes a match can start with (all of them when unknown).
     first: Box<[bool; 256]>,
+    /// Searched with anchored searches from each possible start before an
+    /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
+    /// whole window.
+    anchored: bool,
 }
 
 /// Default window before an anchor hit: room for the boundary byte before
@@ -249,8 +253,19 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     if lookbehind > MAX_SECRET_LEN {
         return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
     }
+    let first = start_bytes(&s.pattern);
+    // Few possible starts: a short lookbehind, or a pattern that starts
+    // at a boundary or with a literal, so that few of the (mostly
+    // alphanumeric) bytes before a hit can start a match.
+    let alnum_starts = first
+        .iter()
+        .enumerate()
+        .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
+        .count();
+    let anchored = lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12);
     Ok(Compiled {
-        first: Box::new(start_bytes(&s.pattern)),
+        first: Box::new(first),
+        anchored,
         lookbehind,
         generic: s.provider.eq_ignore_ascii_case("generic"),
         id: s.id.clone(),
@@ -502,7 +517,7 @@ impl Engine {
             }
             let from = found.len();
             let ri = self.order[rank as usize];
-            if self.rules[ri as usize].lookbehind <= ANCHORED_LOOKBEHIND {
+            if self.rules[ri as usize].anchored {
                 let starts = windows[first..i].iter().map(|w| (w.1, w.3));
                 self.search_at(ri, text, s, e, starts, &mut found, &by_start);
             } else {
