@@ -8,12 +8,17 @@
 //!
 //! Checking is anchor-first: one prefilter pass over the original bytes
 //! (ASCII case-insensitive, no copy of the text; each anchor is found
-//! through its rarest three-byte fingerprint in a hashed bit table) finds
-//! every rule's anchors, then each rule's pattern only in a bounded window around its
-//! anchor hits (windows of one rule are merged, so every byte is searched at
-//! most once per rule), then validators (length, alphabet, entropy,
-//! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
-//! matches keep the strongest (most specific) rule. A finding's span is
+//! through its rarest three-byte fingerprint in a hashed table) finds
+//! every rule's anchors, then each rule's pattern only in a bounded window
+//! around its anchor hits (windows of one rule are merged, so every byte is
+//! searched at most once per rule; a rule whose match starts just before
+//! its anchor runs anchored searches from the few bytes there that can
+//! start it, so a hit that leads nowhere costs a few steps, not a scan of
+//! the window), then validators (length, alphabet, entropy, placeholders,
+//! CRC32 checksums, JWT and PEM structure). Rules run by decreasing
+//! confidence, and a generic assignment whose value a stronger rule
+//! already claimed is not validated again. Overlapping matches keep the
+//! strongest (most specific) rule. A finding's span is
 //! exactly the secret value; its redaction is `[SECRET_<KIND>]`; nothing
 //! is restorable.
 //!
