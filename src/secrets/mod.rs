@@ -8,12 +8,17 @@
 //!
 //! Checking is anchor-first: one prefilter pass over the original bytes
 //! (ASCII case-insensitive, no copy of the text; each anchor is found
-//! through its rarest three-byte fingerprint in a hashed bit table) finds
-//! every rule's anchors, then each rule's pattern only in a bounded window around its
-//! anchor hits (windows of one rule are merged, so every byte is searched at
-//! most once per rule), then validators (length, alphabet, entropy,
-//! placeholders, CRC32 checksums, JWT and PEM structure). Overlapping
-//! matches keep the strongest (most specific) rule. A finding's span is
+//! through its rarest three-byte fingerprint in a hashed table) finds
+//! every rule's anchors, then each rule's pattern only in a bounded window
+//! around its anchor hits (windows of one rule are merged, so every byte is
+//! searched at most once per rule; a rule whose match starts just before
+//! its anchor runs anchored searches from the few bytes there that can
+//! start it, so a hit that leads nowhere costs a few steps, not a scan of
+//! the window), then validators (length, alphabet, entropy, placeholders,
+//! CRC32 checksums, JWT and PEM structure). Rules run by decreasing
+//! confidence, and a generic assignment whose value a stronger rule
+//! already claimed is not validated again. Overlapping matches keep the
+//! strongest (most specific) rule. A finding's span is
 //! exactly the secret value; its redaction is `[SECRET_<KIND>]`; nothing
 //! is restorable.
 //!
@@ -36,7 +41,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
 use regex_automata::meta::Regex;
-use regex_automata::{Input as ReInput, util::syntax};
+use regex_automata::{Anchored, Input as ReInput, util::syntax};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BuildError, GuardError};
@@ -171,12 +176,25 @@ struct Compiled {
     confidence: f32,
     max_len: usize,
     lookbehind: usize,
+    /// A generic assignment rule (`provider = generic`): its secret is the
+    /// value at the end of its match.
+    generic: bool,
+    /// The bytes a match can start with (all of them when unknown).
+    first: Box<[bool; 256]>,
+    /// Searched with anchored searches from each possible start before an
+    /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
+    /// whole window.
+    anchored: bool,
 }
 
 /// Default window before an anchor hit: room for the boundary byte before
 /// a keyword or prefix; rules whose anchor sits inside the match declare a
 /// larger `lookbehind`.
 const DEFAULT_LOOKBEHIND: usize = 8;
+
+/// Rules whose matches start at most this far before an anchor hit are
+/// searched with anchored searches from each possible start.
+const ANCHORED_LOOKBEHIND: usize = 16;
 
 fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
     specs
@@ -240,8 +258,21 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     if lookbehind > MAX_SECRET_LEN {
         return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
     }
+    let first = start_bytes(&s.pattern);
+    // Few possible starts: a short lookbehind, or a pattern that starts
+    // at a boundary or with a literal, so that few of the (mostly
+    // alphanumeric) bytes before a hit can start a match.
+    let alnum_starts = first
+        .iter()
+        .enumerate()
+        .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
+        .count();
+    let anchored = lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12);
     Ok(Compiled {
+        first: Box::new(first),
+        anchored,
         lookbehind,
+        generic: s.provider.eq_ignore_ascii_case("generic"),
         id: s.id.clone(),
         kind: s.kind.clone(),
         label: format!("SECRET_{}", s.kind.to_ascii_uppercase()),
@@ -251,6 +282,89 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
         confidence: s.confidence,
         max_len,
     })
+}
+
+/// The bytes a match of `hir` can start with, and whether it can match
+/// the empty string (then what follows it can start the match too).
+/// Conservative: a look-around is treated as empty, a non-ASCII class
+/// allows every byte from 0x80.
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> ([bool; 256], bool) {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut set = [false; 256];
+    let nullable = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    set[b as usize] = true;
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.iter() {
+                let (lo, hi) = (r.start() as u32, r.end() as u32);
+                for b in lo.min(128)..hi.saturating_add(1).min(128) {
+                    set[b as usize] = true;
+                }
+                if hi >= 128 {
+                    set[128..].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            false
+        }
+        HirKind::Repetition(rep) => {
+            let (sub, nullable) = first_bytes(&rep.sub);
+            set = sub;
+            nullable || rep.min == 0
+        }
+        HirKind::Capture(cap) => {
+            let (sub, nullable) = first_bytes(&cap.sub);
+            set = sub;
+            nullable
+        }
+        HirKind::Concat(items) => {
+            let mut nullable = true;
+            for item in items {
+                let (sub, n) = first_bytes(item);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                if !n {
+                    nullable = false;
+                    break;
+                }
+            }
+            nullable
+        }
+        HirKind::Alternation(items) => {
+            let mut nullable = false;
+            for item in items {
+                let (sub, n) = first_bytes(item);
+                set.iter_mut().zip(sub).for_each(|(x, y)| *x |= y);
+                nullable |= n;
+            }
+            nullable
+        }
+    };
+    (set, nullable)
+}
+
+/// The bytes a match of `pattern` can start with: every byte when the
+/// pattern does not parse here or can match the empty string.
+fn start_bytes(pattern: &str) -> [bool; 256] {
+    match regex_syntax::ParserBuilder::new().crlf(true).build().parse(pattern) {
+        Ok(hir) => match first_bytes(&hir) {
+            (set, false) => set,
+            (_, true) => [true; 256],
+        },
+        Err(_) => [true; 256],
+    }
 }
 
 /// Checks that a user rule's examples match and its negative examples do
@@ -284,6 +398,12 @@ struct Engine {
     pre: prefilter::Prefilter,
     /// For each prefilter pattern, the rules it triggers.
     dispatch: Vec<Vec<Dispatch>>,
+    /// Rule indexes by decreasing confidence: the order windows are
+    /// searched in, so that a value a provider rule claimed is known when
+    /// a weaker generic rule matches it.
+    order: Vec<u32>,
+    /// Position of each rule in `order`.
+    rank: Vec<u32>,
     max_len: usize,
 }
 
@@ -338,10 +458,23 @@ impl Engine {
             .map(|r| r.max_len.max(r.lookbehind))
             .max()
             .unwrap_or(DEFAULT_MAX_LEN);
+        let mut order: Vec<u32> = (0..rules.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            rules[b as usize]
+                .confidence
+                .total_cmp(&rules[a as usize].confidence)
+                .then(a.cmp(&b))
+        });
+        let mut rank = vec![0u32; rules.len()];
+        for (r, &ri) in order.iter().enumerate() {
+            rank[ri as usize] = r as u32;
+        }
         Ok(Engine {
             rules,
             pre,
             dispatch,
+            order,
+            rank,
             max_len,
         })
     }
@@ -349,9 +482,13 @@ impl Engine {
     /// Every validated, non-overlapping match in `text`.
     fn candidates(&self, text: &str) -> Vec<Candidate> {
         let len = text.len();
-        // (rule, window start, window end) for each anchor hit.
-        let mut windows: Vec<(u32, usize, usize)> = Vec::new();
+        // (rule rank, window start, window end, hit start) for each anchor
+        // hit.
+        let mut windows: Vec<(u32, usize, usize, usize)> = Vec::new();
         self.pre.for_each(text.as_bytes(), |m| {
+            if in_secret_label(text.as_bytes(), m.start, m.end) {
+                return;
+            }
             for d in &self.dispatch[m.pattern as usize] {
                 if d.exact
                     .as_deref()
@@ -363,7 +500,7 @@ impl Engine {
                 let rule = &self.rules[ri as usize];
                 let s = floor_boundary(text, m.start.saturating_sub(rule.lookbehind));
                 let e = ceil_boundary(text, (m.end + rule.max_len).min(len));
-                windows.push((ri, s, e));
+                windows.push((self.rank[ri as usize], s, e, m.start));
             }
         });
         if windows.is_empty() {
@@ -371,35 +508,130 @@ impl Engine {
         }
         windows.sort_unstable();
         let mut found: Vec<Candidate> = Vec::new();
+        // Candidates by start, to tell whether a stronger one lies inside a
+        // generic match.
+        let mut by_start: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
         let mut i = 0;
         while i < windows.len() {
-            let (ri, s, mut e) = windows[i];
+            let first = i;
+            let (rank, s, mut e, _) = windows[i];
             i += 1;
-            while i < windows.len() && windows[i].0 == ri && windows[i].1 <= e {
+            while i < windows.len() && windows[i].0 == rank && windows[i].1 <= e {
                 e = e.max(windows[i].2);
                 i += 1;
             }
-            self.search(ri, text, s, e, &mut found);
+            let from = found.len();
+            let ri = self.order[rank as usize];
+            if self.rules[ri as usize].anchored {
+                let starts = windows[first..i].iter().map(|w| (w.1, w.3));
+                self.search_at(ri, text, s, e, starts, &mut found, &by_start);
+            } else {
+                self.search(ri, text, s, e, &mut found, &by_start);
+            }
+            for c in &found[from..] {
+                let slot = by_start.entry(c.start).or_insert((c.end, c.score));
+                if c.score > slot.1 || (c.score == slot.1 && c.end > slot.0) {
+                    *slot = (c.end, c.score);
+                }
+            }
         }
         resolve_overlaps(found)
     }
 
-    fn search(&self, ri: u32, text: &str, ws: usize, we: usize, found: &mut Vec<Candidate>) {
+    fn search(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
         let rule = &self.rules[ri as usize];
         let input = ReInput::new(text).range(ws..we);
-        for caps in rule.re.captures_iter(input) {
-            let Some(whole) = caps.get_match() else {
-                continue;
-            };
+        let mut caps = rule.re.create_captures();
+        for whole in rule.re.find_iter(input) {
+            self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+        }
+    }
+
+    /// Searches a window of a rule whose matches start at most
+    /// `lookbehind` bytes before an anchor hit: an anchored search from
+    /// each possible start (`starts`: the range from each hit's window
+    /// start to the hit, in order) instead of an unanchored scan of the
+    /// whole window, which costs a scan to the window's end when nothing
+    /// matches. Matches do not overlap, as with an unanchored scan.
+    #[allow(clippy::too_many_arguments)]
+    fn search_at(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        starts: impl Iterator<Item = (usize, usize)>,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
+        let rule = &self.rules[ri as usize];
+        let mut caps = rule.re.create_captures();
+        let mut next = ws;
+        for (from, to) in starts {
+            let mut p = from.max(next);
+            while p <= to {
+                if rule.first[text.as_bytes()[p] as usize]
+                    && text.is_char_boundary(p)
+                    && let Some(whole) = rule.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
+                {
+                    self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+                    next = whole.end().max(p + 1);
+                    p = next;
+                } else {
+                    p += 1;
+                }
+            }
+        }
+    }
+
+    /// Validates one match of rule `ri` found in the window `ws..we`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_match(
+        &self,
+        ri: u32,
+        text: &str,
+        ws: usize,
+        we: usize,
+        whole: regex_automata::Match,
+        caps: &mut regex_automata::util::captures::Captures,
+        found: &mut Vec<Candidate>,
+        by_start: &BTreeMap<usize, (usize, f32)>,
+    ) {
+        let rule = &self.rules[ri as usize];
+        {
             // A match cut by the window edge may be truncated: skip it.
             if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
-                continue;
+                return;
+            }
+            // A generic rule's secret is the value its match ends with: when
+            // a stronger rule already claimed a value there, this match
+            // cannot win the overlap, so its captures and validators are
+            // skipped (rules run by decreasing confidence).
+            if rule.generic
+                && by_start
+                    .range(whole.start()..whole.end())
+                    .any(|(_, &(end, score))| score > rule.confidence && end <= whole.end() && end + 2 >= whole.end())
+            {
+                return;
+            }
+            rule.re
+                .search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
+            if caps.get_match() != Some(whole) {
+                return;
             }
             let span = (1..caps.group_len())
                 .find_map(|g| caps.get_group(g))
                 .unwrap_or_else(|| whole.span());
             if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
-                continue;
+                return;
             }
             let secret = &text[span.start..span.end];
             let matched = &text[whole.start()..whole.end()];
@@ -428,6 +660,26 @@ impl Engine {
             }
         }
     }
+}
+
+/// Whether `start..end` lies inside a `[SECRET_…]` redaction label (an
+/// upper-case word in brackets): the settle rounds check sanitized text,
+/// whose labels hold anchor words (`SECRET`, `TOKEN`, `PASSWORD`) but never
+/// a secret.
+fn in_secret_label(text: &[u8], start: usize, end: usize) -> bool {
+    let word = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_';
+    let mut s = start;
+    while s > 0 && start - s < 64 && word(text[s - 1]) {
+        s -= 1;
+    }
+    if s == 0 || text[s - 1] != b'[' || !text[s..].starts_with(b"SECRET_") {
+        return false;
+    }
+    let mut e = end;
+    while e < text.len() && e - end < 64 && word(text[e]) {
+        e += 1;
+    }
+    text.get(e) == Some(&b']') && text[start..end].iter().all(|&b| word(b))
 }
 
 /// Keeps the strongest of overlapping candidates: highest score, then the

@@ -106,10 +106,19 @@ pub(crate) fn parse_rule_file(name: &str, text: &str) -> Result<Vec<SecretRule>,
         match key.trim() {
             "provider" => rule.provider = value,
             "kind" => rule.kind = value,
-            // `\s` in an anchor stands for a space (anchors are whitespace-separated).
-            "anchors" => rule
-                .anchors
-                .extend(value.split_whitespace().map(|a| a.replace("\\s", " "))),
+            // `\s` in an anchor stands for a space (anchors are
+            // whitespace-separated); a `[...]` class expands to one anchor
+            // per byte, so that short prefixes (`SK` + hex) get anchors of
+            // three bytes or more, which the prefilter finds cheaply.
+            "anchors" => {
+                for a in value.split_whitespace() {
+                    let before = rule.anchors.len();
+                    expand_anchor(&a.replace("\\s", " "), &mut rule.anchors);
+                    if rule.anchors.len() - before > 256 {
+                        return Err(format!("{}: anchor `{a}` expands to too many anchors", at()));
+                    }
+                }
+            }
             "pattern" => rule.pattern = value,
             "validators" => rule.validators.extend(value.split_whitespace().map(str::to_string)),
             "confidence" => {
@@ -125,6 +134,39 @@ pub(crate) fn parse_rule_file(name: &str, text: &str) -> Result<Vec<SecretRule>,
         }
     }
     Ok(rules)
+}
+
+/// Expands the first `[...]` byte class of a built-in anchor (ranges
+/// `a-f`, `\t` for a tab; no nesting) and recurses on the rest. An
+/// anchor without a class is pushed as is.
+fn expand_anchor(anchor: &str, out: &mut Vec<String>) {
+    let Some(open) = anchor.find('[') else {
+        out.push(anchor.to_string());
+        return;
+    };
+    let Some(close) = anchor[open..].find(']').map(|c| open + c) else {
+        out.push(anchor.to_string());
+        return;
+    };
+    let class = anchor[open + 1..close].replace("\\t", "\t");
+    let b = class.as_bytes();
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if i + 2 < b.len() && b[i + 1] == b'-' {
+            bytes.extend(b[i]..=b[i + 2]);
+            i += 3;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    for c in bytes {
+        if c.is_ascii() {
+            let one = format!("{}{}{}", &anchor[..open], c as char, &anchor[close + 1..]);
+            expand_anchor(&one, out);
+        }
+    }
 }
 
 /// Builds a synthetic text from an example template, deterministically from
@@ -282,6 +324,19 @@ mod tests {
         assert!(super::super::validate::is_jwt(&synthesize("{jwt}", 3)));
         assert!(super::super::validate::is_pem(&synthesize("{pem:RSA PRIVATE KEY}", 3)));
         assert!(super::super::validate::is_base64_pem(&synthesize("{pem64}", 3)));
+    }
+
+    #[test]
+    fn anchor_classes_expand() {
+        let mut out = Vec::new();
+        expand_anchor("SK[0-2a]", &mut out);
+        assert_eq!(out, ["SK0", "SK1", "SK2", "SKa"]);
+        out.clear();
+        expand_anchor("[0-1][x-y]|", &mut out);
+        assert_eq!(out, ["0x|", "0y|", "1x|", "1y|"]);
+        out.clear();
+        expand_anchor("-H[\\t ]", &mut out);
+        assert_eq!(out, ["-H\t", "-H "]);
     }
 
     #[test]

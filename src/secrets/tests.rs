@@ -54,6 +54,36 @@ fn every_rule_example() {
 }
 
 #[test]
+fn start_bytes_of_patterns() {
+    let set = start_bytes("(?i-u:secret|token)[=:]");
+    assert!(set[b's' as usize] && set[b'T' as usize] && !set[b'(' as usize] && !set[b'x' as usize]);
+    let set = start_bytes("(?:^|[^A-Za-z0-9_.])(ghp_[A-Za-z0-9]{36})");
+    assert!(set[b' ' as usize] && set[b'g' as usize] && !set[b'a' as usize] && set[0xC3]);
+    assert!(start_bytes("a*").iter().all(|&b| b));
+    assert!(start_bytes("(").iter().all(|&b| b));
+}
+
+#[test]
+fn anchors_inside_secret_labels_are_ignored() {
+    let t = b"key = [SECRET_GITHUB_TOKEN] and [secret_x] [SECRET_A";
+    assert!(in_secret_label(t, 14, 20)); // GITHUB
+    assert!(in_secret_label(t, 7, 13)); // SECRET
+    assert!(!in_secret_label(t, 0, 3)); // key
+    assert!(!in_secret_label(t, 33, 39)); // lower case
+    assert!(!in_secret_label(t, 44, 50)); // not closed
+    // Sanitizing a sanitized text finds nothing more.
+    let g = guard(Profile::Input);
+    let text = format!(
+        "token = {}\npassword = \"Q{}\"",
+        synthesize("ghp_{c:30}", 2),
+        synthesize("{a:14}", 3)
+    );
+    let once = g.check(&text);
+    let clean = once.sanitized().unwrap().to_string();
+    assert!(g.check(&clean).findings().is_empty(), "{clean}");
+}
+
+#[test]
 fn span_is_the_value_and_redaction_is_a_label() {
     let g = guard(Profile::Input);
     let key = synthesize("AKIA{B:16}", 5);
