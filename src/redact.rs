@@ -32,7 +32,7 @@ pub(crate) struct Rewriter {
 }
 
 impl Rewriter {
-    /// Rewrites every span of a `Sanitize` finding of `text` (see [`apply`]);
+    /// Rewrites every span of a `Sanitize` finding of `text`;
     /// `prior` are the ranges of `text` a previous round inserted, carried
     /// over to the result where they survive.
     pub(crate) fn apply(&mut self, text: &str, findings: &[Finding], prior: &[Range<usize>]) -> Rewritten {
