@@ -601,6 +601,13 @@ fn generic_left_ok(text: &[u8], start: usize) -> bool {
     if is_word(p) || p == b'@' || p == b'.' {
         return false;
     }
+    // A placeholder stands for the value it replaced, which continued the
+    // token (it would have been found with it otherwise): `[PHONE_1]+44…`
+    // must read as `+4479…+44…` read, or each settle round would unlock
+    // one more number of a run of glued ones.
+    if p == b']' && is_placeholder_label(text, start - 1, start - 1) {
+        return false;
+    }
     if matches!(p, b'-' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
         return false;
     }
@@ -635,7 +642,9 @@ fn right_ok(text: &[u8], end: usize, rec: &Recognizer) -> bool {
         if rec.right_extra.contains(&q) {
             return true;
         }
-        if is_word(q) || q == b'@' {
+        // A placeholder after the candidate stands for a value that
+        // continued it (see `generic_left_ok`).
+        if is_word(q) || q == b'@' || (q == b'[' && is_placeholder_label(text, end + 1, end + 1)) {
             return false;
         }
         if end + 1 < text.len() {

@@ -633,6 +633,22 @@ fn placeholder_labels_are_no_context_words() {
     assert!(has(&g, "[phone: 4155552672]", "phone", "4155552672"));
 }
 
+/// A placeholder stands for the value it replaced: a number glued to it
+/// is read as it was glued to that value (not found), so that sanitizing
+/// does not unlock one more number of a glued run per round.
+#[test]
+fn placeholders_keep_their_values_boundaries() {
+    let g = guard();
+    // The second number of a glued pair continues the first one's token.
+    let glued = found(&g, "+447700900123+447700900456");
+    assert_eq!(glued, vec![("phone".to_string(), "+447700900123".to_string())]);
+    assert!(none_of(&g, "[PHONE_1]+447700900456", "phone"));
+    assert!(none_of(&g, "+447700900456[PHONE_1]", "phone"));
+    // Brackets that are no placeholder are ordinary punctuation.
+    assert!(has(&g, "[note]+447700900456", "phone", "+447700900456"));
+    assert!(has(&g, "+447700900456[note]", "phone", "+447700900456"));
+}
+
 #[test]
 fn digits_after_plus_are_not_a_national_number() {
     let g = guard();
