@@ -198,11 +198,146 @@ struct Matchers {
     /// apart, so that an overlapping rule cannot mask them).
     folded_doc: (Anchored, Vec<usize>),
     compact: Regex,
-    /// The clean-view rules that count in every profile, and their indexes
-    /// in `rules::CLEAN`.
-    clean: (Regex, Vec<usize>),
+    /// The clean-view rules that count in every profile.
+    clean: CleanSet,
     /// The document-only clean-view rules (run in the `document` profile).
-    clean_doc: (Regex, Vec<usize>),
+    clean_doc: CleanSet,
+}
+
+/// Clean-view rules, split by how their starts are found, so that no rule
+/// makes every byte of the text run through a regex automaton:
+/// - rules with prefix literals run anchored where a literal may start;
+/// - rules for the start of a line (`(?m)^…`) run anchored at line starts;
+/// - encoded-blob rules run only on the stretches that can hold a blob
+///   ([`blob_runs`], [`hex_runs`]).
+///
+/// Each part keeps the rules' indexes in `rules::CLEAN`.
+struct CleanSet {
+    prefixed: (Anchored, Vec<usize>),
+    line_start: Option<(Regex, Vec<usize>)>,
+    /// Base64 and percent-encoding rules.
+    blobs: Option<(Regex, Vec<usize>)>,
+    hex: Option<(Regex, Vec<usize>)>,
+}
+
+impl CleanSet {
+    fn build(ids: &[usize]) -> Result<CleanSet, String> {
+        use rules::Action as A;
+        let (mut prefixed, mut line_start) = (Vec::new(), Vec::new());
+        let (mut blobs, mut hex) = (Vec::new(), Vec::new());
+        for &i in ids {
+            let rule = &rules::CLEAN[i];
+            if matches!(rule.action, A::Base64 | A::Url) {
+                blobs.push(i);
+            } else if rule.action == A::Hex {
+                hex.push(i);
+            } else if rule.pattern.starts_with("(?m)^") || rule.pattern.starts_with("(?im)^") {
+                line_start.push(i);
+            } else {
+                prefixed.push(i);
+            }
+        }
+        let patterns =
+            |ids: &[usize]| -> Vec<String> { ids.iter().map(|&i| rules::CLEAN[i].pattern.to_string()).collect() };
+        let regex = |ids: Vec<usize>| -> Result<Option<(Regex, Vec<usize>)>, String> {
+            if ids.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some((compile_many(&patterns(&ids))?, ids)))
+        };
+        Ok(CleanSet {
+            prefixed: (Anchored::build(&patterns(&prefixed))?, prefixed),
+            line_start: regex(line_start)?,
+            blobs: regex(blobs)?,
+            hex: regex(hex)?,
+        })
+    }
+
+    /// Calls `f(rule_index, range)` for each match in `hay` (the clean view).
+    fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
+        use regex_automata::{Anchored as A, Input as RInput};
+        let (anchored, ids) = &self.prefixed;
+        anchored.for_each(hay, |i, r| f(ids[i], r));
+        if let Some((re, ids)) = &self.line_start {
+            let b = hay.as_bytes();
+            let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', b).map(|p| p + 1));
+            for start in starts.filter(|&p| p < b.len()) {
+                let mut end = (start + MAX_PHRASE).min(hay.len());
+                while !hay.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let input = RInput::new(hay).range(start..end).anchored(A::Yes);
+                if let Some(m) = re.search(&input) {
+                    f(ids[m.pattern().as_usize()], m.range());
+                }
+            }
+        }
+        let regions = |re: &Regex,
+                       ids: &[usize],
+                       regions: &mut dyn Iterator<Item = Range<usize>>,
+                       f: &mut dyn FnMut(usize, Range<usize>)| {
+            for region in regions {
+                for m in re.find_iter(RInput::new(hay).range(region)) {
+                    f(ids[m.pattern().as_usize()], m.range());
+                }
+            }
+        };
+        if let Some((re, ids)) = &self.blobs {
+            regions(re, ids, &mut blob_runs(hay.as_bytes()).into_iter(), &mut f);
+        }
+        if let Some((re, ids)) = &self.hex {
+            regions(re, ids, &mut hex_runs(hay.as_bytes()).into_iter(), &mut f);
+        }
+    }
+}
+
+/// The runs of at least `min` bytes of `class`, looking at one byte in
+/// `min` unless it is in the class (a run that long must cover it).
+fn class_runs(text: &[u8], class: impl Fn(u8) -> bool, min: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&probe) = text.get(i + min - 1) {
+        let p = i + min - 1;
+        if !class(probe) {
+            // No run of `min` bytes starts in i..=p.
+            i = p + 1;
+            continue;
+        }
+        let mut start = p;
+        while start > i && class(text[start - 1]) {
+            start -= 1;
+        }
+        let mut end = p + 1;
+        while end < text.len() && class(text[end]) {
+            end += 1;
+        }
+        if end - start >= min {
+            out.push(start..end);
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// The stretches that may hold a base64 or percent-encoded blob: runs of
+/// their characters at least as long as the shortest blob the rules accept
+/// (6 escapes of 3 bytes; base64 needs 24).
+fn blob_runs(text: &[u8]) -> Vec<Range<usize>> {
+    class_runs(
+        text,
+        |b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~' | b'%'),
+        18,
+    )
+}
+
+/// The stretches that may hold a hex blob: runs of hex digits, `x`, and the
+/// separators space, `:` and `,`, at least 16 pairs long.
+fn hex_runs(text: &[u8]) -> Vec<Range<usize>> {
+    class_runs(
+        text,
+        |b| b.is_ascii_hexdigit() || matches!(b, b'x' | b' ' | b':' | b','),
+        32,
+    )
 }
 
 /// A multi-pattern regex run only where one of its patterns can start:
@@ -266,6 +401,13 @@ impl Anchored {
         use regex_automata::{Anchored as A, Input as RInput};
         if self.prefixed {
             let b = hay.as_bytes();
+            // Two-byte literals are rare punctuation (`<|`): found apart.
+            let mut pairs: Vec<usize> = Vec::new();
+            for pair in &self.heads.pairs {
+                pairs.extend(memchr::memmem::find_iter(b, pair));
+            }
+            pairs.sort_unstable();
+            let mut pairs = pairs.into_iter().peekable();
             let mut covered = 0usize;
             let mut p = 0;
             while p < b.len() {
@@ -277,7 +419,7 @@ impl Anchored {
                         .heads
                         .may_start(u64::from_le_bytes([x0, x1, x2, x3, x4, x5, x6, x7])),
                     _ => true,
-                };
+                } || pairs.next_if(|&q| q <= p).is_some_and(|q| q == p);
                 if !candidate || p < covered || !hay.is_char_boundary(p) {
                     p += 1;
                     continue;
@@ -305,13 +447,18 @@ impl Anchored {
 }
 
 /// Bit sets over the hashed heads of the prefix literals: the first 6
-/// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter ones.
+/// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter
+/// ones; two-byte literals are kept as a list.
 struct Heads {
-    /// The first 3 bytes of every literal (8 KiB, stays in L1).
+    /// The first 3 bytes of every literal of 3 bytes or more (8 KiB, stays
+    /// in L1).
     any: Vec<u64>,
     six: Vec<u64>,
     five: Vec<u64>,
     three: Vec<u64>,
+    /// Two-byte literals (`<|`), searched for apart so that they do not
+    /// open every position.
+    pairs: Vec<[u8; 2]>,
 }
 
 impl Heads {
@@ -328,23 +475,26 @@ impl Heads {
             six: vec![0; 1 << (Self::SIX_BITS - 6)],
             five: vec![0; 1 << (Self::SHORT_BITS - 6)],
             three: vec![0; 1 << (Self::SHORT_BITS - 6)],
+            pairs: Vec::new(),
         };
         for l in literals {
             let mut x = [0u8; 8];
             let n = l.len().min(8);
             x[..n].copy_from_slice(&l[..n]);
             let x = u64::from_le_bytes(x);
-            if l.len() >= 3 {
-                Self::set(&mut h.any, Self::hash(x & Self::MASK3, Self::ANY_BITS));
-            } else {
-                h.any.iter_mut().for_each(|w| *w = u64::MAX);
-            }
             match l.len() {
                 6.. => Self::set(&mut h.six, Self::hash(x & Self::MASK6, Self::SIX_BITS)),
                 5 => Self::set(&mut h.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS)),
                 3 | 4 => Self::set(&mut h.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS)),
-                // Shorter heads: every position is a candidate.
-                _ => h.three.iter_mut().for_each(|w| *w = u64::MAX),
+                2 => h.pairs.push([l[0], l[1]]),
+                // One-byte heads: every position is a candidate.
+                _ => {
+                    h.any.iter_mut().for_each(|w| *w = u64::MAX);
+                    h.three.iter_mut().for_each(|w| *w = u64::MAX);
+                }
+            }
+            if l.len() >= 3 {
+                Self::set(&mut h.any, Self::hash(x & Self::MASK3, Self::ANY_BITS));
             }
         }
         h
@@ -455,12 +605,11 @@ fn compile() -> Result<Matchers, String> {
         let pats: Vec<String> = ids.iter().map(|&i| folded[i].clone()).collect();
         Ok((Anchored::build(&pats)?, ids))
     };
-    let clean_set = |doc: bool| -> Result<(Regex, Vec<usize>), String> {
+    let clean_set = |doc: bool| -> Result<CleanSet, String> {
         let ids: Vec<usize> = (0..rules::CLEAN.len())
             .filter(|&i| rules::CLEAN[i].document_only == doc)
             .collect();
-        let pats: Vec<String> = ids.iter().map(|&i| rules::CLEAN[i].pattern.to_string()).collect();
-        Ok((compile_many(&pats)?, ids))
+        CleanSet::build(&ids)
     };
     Ok(Matchers {
         folded: folded_set(false)?,
@@ -618,16 +767,17 @@ impl InjectionGuard {
             }
         }
         let clean = input.view(ViewKind::Clean);
-        let sets: &[&(Regex, Vec<usize>)] = if self.document {
+        let sets: &[&CleanSet] = if self.document {
             &[&self.matchers.clean, &self.matchers.clean_doc]
         } else {
             &[&self.matchers.clean]
         };
-        for (re, ids) in sets {
-            for m in re.find_iter(clean.as_str()) {
-                let rule = &rules::CLEAN[ids[m.pattern().as_usize()]];
-                let orig = clean.to_original(m.range());
-                self.on_match(rule, orig, text, depth, budget, hits);
+        for set in sets {
+            let mut found = Vec::new();
+            set.for_each(clean.as_str(), |i, r| found.push((i, r)));
+            for (i, r) in found {
+                let orig = clean.to_original(r);
+                self.on_match(&rules::CLEAN[i], orig, text, depth, budget, hits);
             }
         }
         if self.decode && depth < MAX_DEPTH {
@@ -1261,6 +1411,49 @@ mod tests {
         assert!(!spaced_out("i g n o r e"));
         assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
+    }
+
+    /// The probing run finder gives every maximal run of the class at
+    /// least `min` long, like a plain scan.
+    #[test]
+    fn class_runs_match_a_plain_scan() {
+        let class = |b: u8| b.is_ascii_hexdigit();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 90) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|k| {
+                    if (state >> (k % 61)) & 7 == 0 {
+                        b' '
+                    } else {
+                        b'a' + ((state >> (k % 59)) % 8) as u8
+                    }
+                })
+                .collect();
+            for min in [1, 2, 5, 18, 32] {
+                let mut plain = Vec::new();
+                let mut i = 0;
+                while i < text.len() {
+                    let start = i;
+                    while i < text.len() && class(text[i]) {
+                        i += 1;
+                    }
+                    if i - start >= min {
+                        plain.push(start..i);
+                    }
+                    i += 1;
+                }
+                assert_eq!(
+                    class_runs(&text, class, min),
+                    plain,
+                    "{min} {:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
     }
 
     /// The table-driven scan agrees with a plain reading of the rule.
