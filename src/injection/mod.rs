@@ -262,6 +262,15 @@ impl CleanSet {
             let b = hay.as_bytes();
             let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', b).map(|p| p + 1));
             for start in starts.filter(|&p| p < b.len()) {
+                // Every line-start rule opens with a letter, `#` or `[`
+                // after optional indentation and markup (`[ \t>*_]`):
+                // log, JSON and number lines are passed over unsearched.
+                let first = b[start..]
+                    .iter()
+                    .find(|c| !matches!(c, b' ' | b'\t' | b'>' | b'*' | b'_'));
+                if !first.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'#' | b'[')) {
+                    continue;
+                }
                 let mut end = (start + MAX_PHRASE).min(hay.len());
                 while !hay.is_char_boundary(end) {
                     end -= 1;
@@ -1411,6 +1420,48 @@ mod tests {
         assert!(!spaced_out("i g n o r e"));
         assert!(!spaced_out(""));
         assert!(!spaced_out("a b c is the start of the alphabet"));
+    }
+
+    /// The line-start filter in `CleanSet::for_each` assumes every
+    /// line-start rule opens with a letter, `#` or `[` after `[ \t>*_]*`:
+    /// no rule matches a line that opens otherwise.
+    #[test]
+    fn line_start_rules_open_with_a_letter_hash_or_bracket() {
+        let rules: Vec<&str> = rules::CLEAN
+            .iter()
+            .map(|r| r.pattern)
+            .filter(|p| p.starts_with("(?m)^") || p.starts_with("(?im)^"))
+            .collect();
+        assert!(rules.len() >= 4);
+        let re = compile_many(&rules.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap();
+        let words = [
+            "system",
+            "System prompt",
+            "assistant",
+            "Human",
+            "USER",
+            "## system",
+            "[//]: # (x)",
+            "Explain this",
+            "admin",
+        ];
+        for lead in ["", "  ", "\t> ", "*_"] {
+            for w in words {
+                for (prefix, may_match) in [
+                    ("", true),
+                    ("1", false),
+                    ("\"", false),
+                    ("{", false),
+                    ("-", false),
+                    ("(", false),
+                ] {
+                    let line = format!("{lead}{prefix}{w}: do this now\n");
+                    if !may_match {
+                        assert!(re.find(&line).is_none(), "{line:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// The probing run finder gives every maximal run of the class at
