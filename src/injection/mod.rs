@@ -1422,6 +1422,14 @@ mod tests {
         assert!(!spaced_out("a b c is the start of the alphabet"));
     }
 
+    /// A step of a xorshift generator: reproducible test inputs.
+    fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
     /// The line-start filter in `CleanSet::for_each` assumes every
     /// line-start rule opens with a letter, `#` or `[` after `[ \t>*_]*`:
     /// no rule matches a line that opens otherwise.
@@ -1471,9 +1479,7 @@ mod tests {
         let class = |b: u8| b.is_ascii_hexdigit();
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..5_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = xorshift(&mut state);
             let len = (state % 90) as usize;
             let text: Vec<u8> = (0..len)
                 .map(|k| {
@@ -1529,9 +1535,7 @@ mod tests {
         let alphabet = b"ab1 .-";
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = xorshift(&mut state);
             let len = (state % 40) as usize;
             let text: String = (0..len)
                 .map(|k| char::from(alphabet[((state >> (k % 60)) as usize + k * 7) % alphabet.len()]))

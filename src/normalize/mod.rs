@@ -505,6 +505,88 @@ fn build<'a>(original: &'a str, opts: &Options) -> View<'a> {
     }
 }
 
+/// Stage 2 of the builders that go character by character: the folds of
+/// one character after NFKC (dropped characters, digits, whitespace runs,
+/// leetspeak, letters-and-digits only, lowercase, skeleton).
+struct CharFold {
+    /// Whether the output ends in a collapsed space (true at the start, so
+    /// leading whitespace is dropped when collapsing).
+    prev_space: bool,
+    /// Scratch for a character's skeleton.
+    skel: String,
+}
+
+impl Default for CharFold {
+    fn default() -> CharFold {
+        CharFold {
+            prev_space: true,
+            skel: String::new(),
+        }
+    }
+}
+
+impl CharFold {
+    /// Folds `c` (from the original bytes `src`) into `b`; `neighbours`
+    /// gives the characters on each side, read only for leetspeak.
+    fn push(
+        &mut self,
+        b: &mut Builder,
+        c: char,
+        src: (u32, u32),
+        opts: &Options,
+        neighbours: impl FnOnce() -> (Option<char>, Option<char>),
+    ) {
+        if is_dropped(c) {
+            return;
+        }
+        let c = tables::fold_digit(c).unwrap_or(c);
+        if opts.collapse_whitespace && c.is_whitespace() {
+            if !self.prev_space && !opts.alnum_only {
+                b.push(' ', src);
+            }
+            self.prev_space = true;
+            return;
+        }
+        if opts.leet
+            && let Some(l) = tables::fold_leet(c)
+        {
+            let (left, right) = neighbours();
+            if leet_applies(c, left, right) {
+                b.push(l, src);
+                self.prev_space = false;
+                return;
+            }
+        }
+        if opts.alnum_only && !c.is_alphanumeric() {
+            return;
+        }
+        self.prev_space = false;
+        if !opts.lowercase {
+            b.push(c, src);
+            return;
+        }
+        if opts.skeleton && !c.is_ascii() {
+            self.skel.clear();
+            let mut buf = [0u8; 4];
+            self.skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
+            let alnum_only = opts.alnum_only;
+            b.push_many(
+                self.skel
+                    .chars()
+                    .filter(|s| !alnum_only || s.is_alphanumeric())
+                    .flat_map(char::to_lowercase),
+                src,
+            );
+            return;
+        }
+        if c.is_ascii() {
+            b.push(c.to_ascii_lowercase(), src);
+        } else {
+            b.push_many(c.to_lowercase(), src);
+        }
+    }
+}
+
 /// Builds the view of non-ASCII text with long ASCII runs: the ASCII runs
 /// through [`fold_ascii_run`] (with the NFKC neighbours at their ends),
 /// the rest character by character.
@@ -587,8 +669,7 @@ fn build_runs<'a>(original: &'a str, opts: &Options) -> View<'a> {
         map: OffsetMap::default(),
     };
     let mut ascii_out: Vec<u8> = Vec::new();
-    let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
-    let mut skel = String::new();
+    let mut fold = CharFold::default();
     for (idx, entry) in stage1.iter().enumerate() {
         let (c, src) = match *entry {
             Stage1::Ascii(start, end) => {
@@ -600,57 +681,13 @@ fn build_runs<'a>(original: &'a str, opts: &Options) -> View<'a> {
                     right: right(idx),
                 };
                 ascii_out.clear();
-                fold_ascii_run(&run, opts, &mut prev_space, &mut ascii_out, &mut b.map);
+                fold_ascii_run(&run, opts, &mut fold.prev_space, &mut ascii_out, &mut b.map);
                 b.out.push_str(std::str::from_utf8(&ascii_out).unwrap_or_default());
                 continue;
             }
             Stage1::Char(c, src) => (c, src),
         };
-        if is_dropped(c) {
-            continue;
-        }
-        let c = tables::fold_digit(c).unwrap_or(c);
-        if opts.collapse_whitespace && c.is_whitespace() {
-            if !prev_space && !opts.alnum_only {
-                b.push(' ', src);
-            }
-            prev_space = true;
-            continue;
-        }
-        if opts.leet
-            && let Some(l) = tables::fold_leet(c)
-            && leet_applies(c, left(idx), right(idx))
-        {
-            b.push(l, src);
-            prev_space = false;
-            continue;
-        }
-        if opts.alnum_only && !c.is_alphanumeric() {
-            continue;
-        }
-        prev_space = false;
-        if !opts.lowercase {
-            b.push(c, src);
-            continue;
-        }
-        if opts.skeleton && !c.is_ascii() {
-            skel.clear();
-            let mut buf = [0u8; 4];
-            skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
-            let alnum_only = opts.alnum_only;
-            b.push_many(
-                skel.chars()
-                    .filter(|s| !alnum_only || s.is_alphanumeric())
-                    .flat_map(char::to_lowercase),
-                src,
-            );
-            continue;
-        }
-        if c.is_ascii() {
-            b.push(c.to_ascii_lowercase(), src);
-        } else {
-            b.push_many(c.to_lowercase(), src);
-        }
+        fold.push(&mut b, c, src, opts, || (left(idx), right(idx)));
     }
     View {
         text: Cow::Owned(b.out),
@@ -699,59 +736,11 @@ fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
         seg_start = end;
     }
     // Stage 2: per-character folds.
-    let mut prev_space = true; // drop leading whitespace runs to one space only when collapsing
-    let n = stage1.len();
-    let mut skel = String::new();
-    for idx in 0..n {
+    let mut fold = CharFold::default();
+    for idx in 0..stage1.len() {
         let (c, src) = stage1[idx];
-        if is_dropped(c) {
-            continue;
-        }
-        let c = tables::fold_digit(c).unwrap_or(c);
-        if opts.collapse_whitespace && c.is_whitespace() {
-            if !prev_space && !opts.alnum_only {
-                b.push(' ', src);
-            }
-            prev_space = true;
-            continue;
-        }
-        if opts.leet
-            && let Some(l) = tables::fold_leet(c)
-        {
-            let left = (idx > 0).then(|| stage1[idx - 1].0);
-            let right = stage1.get(idx + 1).map(|p| p.0);
-            if leet_applies(c, left, right) {
-                b.push(l, src);
-                prev_space = false;
-                continue;
-            }
-        }
-        if opts.alnum_only && !c.is_alphanumeric() {
-            continue;
-        }
-        prev_space = false;
-        if !opts.lowercase {
-            b.push(c, src);
-            continue;
-        }
-        if opts.skeleton && !c.is_ascii() {
-            skel.clear();
-            let mut buf = [0u8; 4];
-            skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
-            let alnum_only = opts.alnum_only;
-            b.push_many(
-                skel.chars()
-                    .filter(|s| !alnum_only || s.is_alphanumeric())
-                    .flat_map(char::to_lowercase),
-                src,
-            );
-            continue;
-        }
-        if c.is_ascii() {
-            b.push(c.to_ascii_lowercase(), src);
-        } else {
-            b.push_many(c.to_lowercase(), src);
-        }
+        let neighbours = || ((idx > 0).then(|| stage1[idx - 1].0), stage1.get(idx + 1).map(|p| p.0));
+        fold.push(&mut b, c, src, opts, neighbours);
     }
     View {
         text: Cow::Owned(b.out),
