@@ -753,6 +753,18 @@ fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
 mod tests {
     use super::*;
 
+    /// Two builds of one view agree: the same text, and every range of it
+    /// maps to the same original bytes.
+    fn assert_same_view(a: &View<'_>, b: &View<'_>, what: &str) {
+        assert_eq!(a.as_str(), b.as_str(), "{what}");
+        let n = a.as_str().len();
+        for s in 0..=n + 1 {
+            for e in s..=n + 1 {
+                assert_eq!(a.to_original(s..e), b.to_original(s..e), "{what} {s}..{e}");
+            }
+        }
+    }
+
     fn folded(s: &str) -> String {
         View::new(s, ViewKind::Folded).as_str().to_string()
     }
@@ -808,13 +820,7 @@ mod tests {
             for kind in [ViewKind::Clean, ViewKind::Folded, ViewKind::Compact] {
                 let opts = Options::for_kind(kind);
                 let (a, b) = (build_ascii(&text, &opts), build_ascii_reference(&text, &opts));
-                assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
-                let n = a.as_str().len();
-                for s in 0..=n + 1 {
-                    for e in s..=n + 1 {
-                        assert_eq!(a.to_original(s..e), b.to_original(s..e), "{kind:?} {text:?} {s}..{e}");
-                    }
-                }
+                assert_same_view(&a, &b, &format!("{round} {kind:?} {text:?}"));
             }
         }
     }
@@ -945,25 +951,9 @@ mod tests {
                 let (a, b) = (build(&text, &opts), reference);
                 if !text.is_ascii() {
                     let runs = build_runs(&text, &opts);
-                    assert_eq!(runs.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
-                    let n = runs.as_str().len();
-                    for s in 0..=n + 1 {
-                        for e in s..=n + 1 {
-                            assert_eq!(
-                                runs.to_original(s..e),
-                                b.to_original(s..e),
-                                "{kind:?} {text:?} {s}..{e}"
-                            );
-                        }
-                    }
+                    assert_same_view(&runs, &b, &format!("{round} {kind:?} {text:?}"));
                 }
-                assert_eq!(a.as_str(), b.as_str(), "{round} {kind:?} {text:?}");
-                let n = a.as_str().len();
-                for s in 0..=n + 1 {
-                    for e in s..=n + 1 {
-                        assert_eq!(a.to_original(s..e), b.to_original(s..e), "{kind:?} {text:?} {s}..{e}");
-                    }
-                }
+                assert_same_view(&a, &b, &format!("{round} {kind:?} {text:?}"));
             }
         }
     }
