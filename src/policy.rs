@@ -521,8 +521,15 @@ impl Policy {
         self
     }
 
-    /// Compiles the policy into one guard. All the cost is here; checking
+    /// Compiles the policy into one guard. The cost is here, and checking
     /// with the result is cheap. Errors name the field.
+    ///
+    /// What the built-in detectors compile is shared by every guard of the
+    /// process: the first build pays for it (tens of milliseconds, with the
+    /// injection rules compiling on a second thread meanwhile), later
+    /// builds take microseconds. Each built-in secret rule's pattern
+    /// compiles the first time its anchor is seen, once per process:
+    /// texts hit few of hundreds of rules.
     ///
     /// ```
     /// use palisade::{Guard, Policy, Profile};
@@ -532,6 +539,15 @@ impl Policy {
     /// # Ok::<(), palisade::PolicyError>(())
     /// ```
     pub fn build(&self) -> Result<Pipeline, PolicyError> {
+        std::thread::scope(|scope| {
+            if self.injection.as_ref().is_some_and(|s| s.enabled) {
+                crate::injection::compile_rules_in(scope);
+            }
+            self.build_stages()
+        })
+    }
+
+    fn build_stages(&self) -> Result<Pipeline, PolicyError> {
         let mut p = Pipeline::builder();
         p.dangerous_fail_open(self.dangerous_fail_open);
         if let Some(s) = self.limits.as_ref().filter(|s| s.enabled) {

@@ -50,6 +50,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Anchored, Input as Haystack, MatchKind, PatternSet};
 use serde::{Deserialize, Serialize};
 
@@ -250,16 +251,26 @@ struct Engine {
 
 impl Engine {
     fn build(recognizers: Vec<Recognizer>) -> Result<Engine, BuildError> {
+        // Every search is anchored at a token start and reads only the
+        // whole match: no prefilter and no capture states to build.
+        let config = || {
+            Regex::config()
+                .auto_prefilter(false)
+                .which_captures(WhichCaptures::Implicit)
+        };
         let mut compiled = Vec::with_capacity(recognizers.len());
         for r in &recognizers {
-            let re = Regex::new(r.pattern).map_err(|e| BuildError::invalid(r.rule, e.to_string()))?;
+            let re = Regex::builder()
+                .configure(config())
+                .build(r.pattern)
+                .map_err(|e| BuildError::invalid(r.rule, e.to_string()))?;
             compiled.push(re);
         }
         // All patterns fused, every match kind reported: one anchored pass
         // per token start tells which recognizers can match there.
         let patterns: Vec<&str> = recognizers.iter().map(|r| r.pattern).collect();
         let set = Regex::builder()
-            .configure(Regex::config().match_kind(MatchKind::All))
+            .configure(config().match_kind(MatchKind::All))
             .build_many(&patterns)
             .map_err(|e| BuildError::invalid("patterns", e.to_string()))?;
         let prefix = Box::new(PrefixTable::build(&patterns));

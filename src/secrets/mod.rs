@@ -38,7 +38,7 @@ mod rule;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input as ReInput, util::syntax};
@@ -90,7 +90,7 @@ pub fn builtin_rules() -> &'static [SecretRule] {
 }
 
 static BUILTIN: LazyLock<Result<Arc<Engine>, BuildError>> = LazyLock::new(|| {
-    let compiled = compile_all(builtin_rules(), "builtin")?;
+    let compiled = compile_all(builtin_rules(), "builtin", Compile::OnFirstUse)?;
     Ok(Arc::new(Engine::new(compiled)?))
 });
 
@@ -140,7 +140,7 @@ impl SecretsConfig {
                 .filter(|r| !self.disabled.iter().any(|d| *d == r.id || *d == r.kind))
                 .cloned()
                 .collect();
-            let user = compile_all(&self.rules, "rules")?;
+            let user = compile_all(&self.rules, "rules", Compile::Now)?;
             for (i, r) in user.iter().enumerate() {
                 check_examples(r, &self.rules[i], &format!("rules[{i}]"))?;
             }
@@ -171,7 +171,7 @@ struct Compiled {
     kind: String,
     label: String,
     anchors: Vec<String>,
-    re: Regex,
+    re: RuleRegex,
     validators: Vec<Validator>,
     confidence: f32,
     max_len: usize,
@@ -196,19 +196,74 @@ const DEFAULT_LOOKBEHIND: usize = 8;
 /// searched with anchored searches from each possible start.
 const ANCHORED_LOOKBEHIND: usize = 16;
 
-fn compile_all(specs: &[SecretRule], prefix: &str) -> Result<Vec<Arc<Compiled>>, BuildError> {
+/// When a rule's regex is compiled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    /// While the guard is built: a user's rule, so that a bad pattern is a
+    /// build error that names it.
+    Now,
+    /// The first time the rule's anchor is hit, once per process: the
+    /// built-in rules, which the crate's tests compile and run. Most texts
+    /// hit a few of hundreds of rules, and compiling them all is most of a
+    /// profile's build time and memory.
+    OnFirstUse,
+}
+
+/// A rule's compiled regex.
+struct RuleRegex {
+    pattern: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl RuleRegex {
+    fn new(pattern: &str, when: Compile) -> Result<RuleRegex, String> {
+        let regex = OnceLock::new();
+        if when == Compile::Now {
+            let _ = regex.set(Some(compile_regex(pattern)?));
+        }
+        Ok(RuleRegex {
+            pattern: pattern.to_string(),
+            regex,
+        })
+    }
+
+    /// `None` only for a built-in pattern that does not compile, which
+    /// `every_rule_example` rules out: it compiles every one.
+    fn get(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| compile_regex(&self.pattern).ok()).as_ref()
+    }
+}
+
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .syntax(syntax::Config::new().crlf(true))
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(4 << 20))
+                .hybrid_cache_capacity(1 << 20)
+                // Patterns run on small windows: the lazy DFA serves them;
+                // full and one-pass DFAs per rule would cost build time and
+                // memory for every one of hundreds of rules.
+                .dfa(false)
+                .onepass(false),
+        )
+        .build(pattern)
+        .map_err(|e| e.to_string())
+}
+
+fn compile_all(specs: &[SecretRule], prefix: &str, when: Compile) -> Result<Vec<Arc<Compiled>>, BuildError> {
     specs
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            compile(s)
+            compile(s, when)
                 .map(Arc::new)
                 .map_err(|(f, why)| BuildError::invalid(format!("{prefix}[{i}].{f}"), why))
         })
         .collect()
 }
 
-fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
+fn compile(s: &SecretRule, when: Compile) -> Result<Compiled, (&'static str, String)> {
     if s.id.trim().is_empty() {
         return Err(("id", "is empty".into()));
     }
@@ -227,20 +282,7 @@ fn compile(s: &SecretRule) -> Result<Compiled, (&'static str, String)> {
     if s.pattern.matches("\\b").count() != s.pattern.matches("(?-u:\\b)").count() {
         return Err(("pattern", format!("rule {}: use (?-u:\\b), not \\b", s.id)));
     }
-    let re = Regex::builder()
-        .syntax(syntax::Config::new().crlf(true))
-        .configure(
-            Regex::config()
-                .nfa_size_limit(Some(4 << 20))
-                .hybrid_cache_capacity(1 << 20)
-                // Patterns run on small windows: the lazy DFA serves them;
-                // full and one-pass DFAs per rule would cost build time and
-                // memory for every one of hundreds of rules.
-                .dfa(false)
-                .onepass(false),
-        )
-        .build(&s.pattern)
-        .map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
+    let re = RuleRegex::new(&s.pattern, when).map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
     let validators = s
         .validators
         .iter()
@@ -548,9 +590,10 @@ impl Engine {
         by_start: &BTreeMap<usize, (usize, f32)>,
     ) {
         let rule = &self.rules[ri as usize];
+        let Some(re) = rule.re.get() else { return };
         let input = ReInput::new(text).range(ws..we);
-        let mut caps = rule.re.create_captures();
-        for whole in rule.re.find_iter(input) {
+        let mut caps = re.create_captures();
+        for whole in re.find_iter(input) {
             self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
         }
     }
@@ -573,14 +616,15 @@ impl Engine {
         by_start: &BTreeMap<usize, (usize, f32)>,
     ) {
         let rule = &self.rules[ri as usize];
-        let mut caps = rule.re.create_captures();
+        let Some(re) = rule.re.get() else { return };
+        let mut caps = re.create_captures();
         let mut next = ws;
         for (from, to) in starts {
             let mut p = from.max(next);
             while p <= to {
                 if rule.first[text.as_bytes()[p] as usize]
                     && text.is_char_boundary(p)
-                    && let Some(whole) = rule.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
+                    && let Some(whole) = re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
                 {
                     self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
                     next = whole.end().max(p + 1);
@@ -622,8 +666,8 @@ impl Engine {
             {
                 return;
             }
-            rule.re
-                .search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
+            let Some(re) = rule.re.get() else { return };
+            re.search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
             if caps.get_match() != Some(whole) {
                 return;
             }
