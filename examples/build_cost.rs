@@ -11,7 +11,10 @@
 //! crate-wide tables built once per process), a second build (warm), the
 //! first check of a short prompt after it (anything built lazily), and the
 //! growth of the resident set from before the first build to after the
-//! first check. A measurement tool, not a test.
+//! first check. Each profile runs `RUNS` times (default 7) in fresh
+//! processes: times are the median, with the fastest run in brackets (a
+//! busy machine only ever adds time), memory the largest. A measurement
+//! tool, not a test.
 
 use std::process::Command;
 use std::time::Instant;
@@ -71,14 +74,43 @@ fn measure(profile: Profile, family: Option<&str>) {
     let warm = start.elapsed();
     drop((again, verdict));
     println!(
-        "| {}{} | {:.1} ms | {:.1} ms | {:.2} ms | {:.1} MiB | {:.1} MiB |",
-        profile.as_str(),
-        family.map(|f| format!(" ({f} only)")).unwrap_or_default(),
+        "{} {} {} {} {}",
         cold.as_secs_f64() * 1e3,
         warm.as_secs_f64() * 1e3,
         first_check.as_secs_f64() * 1e3,
         after_build - before,
         after_check - before,
+    );
+}
+
+/// Runs one profile (and family) `runs` times in fresh processes and
+/// prints its row.
+fn row(exe: &std::path::Path, args: &[&str], runs: usize) {
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); 5];
+    for _ in 0..runs {
+        let out = Command::new(exe).args(args).output().expect("run one profile");
+        let line = String::from_utf8_lossy(&out.stdout);
+        for (column, value) in samples.iter_mut().zip(line.split_whitespace()) {
+            column.push(value.parse().unwrap_or(f64::NAN));
+        }
+    }
+    for column in &mut samples {
+        column.sort_by(f64::total_cmp);
+    }
+    let median = |c: &Vec<f64>| c.get(c.len() / 2).copied().unwrap_or(f64::NAN);
+    let min = |c: &Vec<f64>| c.first().copied().unwrap_or(f64::NAN);
+    let max = |c: &Vec<f64>| c.last().copied().unwrap_or(f64::NAN);
+    println!(
+        "| {}{} | {:.1} ms ({:.1}) | {:.2} ms | {:.2} ms ({:.2}) | {:.1} MiB | {:.1} MiB |",
+        args[0],
+        args.get(1).map(|f| format!(" ({f} only)")).unwrap_or_default(),
+        median(&samples[0]),
+        min(&samples[0]),
+        median(&samples[1]),
+        median(&samples[2]),
+        min(&samples[2]),
+        max(&samples[3]),
+        max(&samples[4]),
     );
 }
 
@@ -90,19 +122,15 @@ fn main() {
         return;
     }
     let by_family = args.is_empty() && std::env::var_os("BY_FAMILY").is_some();
+    let runs = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(7).max(1);
     println!("| profile | first build | second build | first check | RSS growth after build | after first check |");
     println!("|---|---:|---:|---:|---:|---:|");
     let exe = std::env::current_exe().expect("the path of this program");
     for name in ["input", "output", "document"] {
-        let out = Command::new(&exe).arg(name).output().expect("run one profile");
-        print!("{}", String::from_utf8_lossy(&out.stdout));
+        row(&exe, &[name], runs);
         if by_family {
             for family in ["limits", "unicode", "secrets", "pii", "injection", "leak"] {
-                let out = Command::new(&exe)
-                    .args([name, family])
-                    .output()
-                    .expect("run one family");
-                print!("{}", String::from_utf8_lossy(&out.stdout));
+                row(&exe, &[name, family], runs);
             }
         }
     }

@@ -676,15 +676,23 @@ fn compile() -> Result<Matchers, String> {
             .collect();
         CleanSet::build(&ids)
     };
+    // The largest set compiles on a second thread meanwhile the others.
+    let (folded, rest) = std::thread::scope(|scope| {
+        let folded = scope.spawn(|| folded_set(false));
+        let rest = (|| -> Result<_, String> { Ok((folded_set(true)?, clean_set(false)?, clean_set(true)?)) })();
+        (folded.join(), rest)
+    });
+    let folded = folded.map_err(|_| "compiling the rules failed".to_string())??;
+    let (folded_doc, clean, clean_doc) = rest?;
     Ok(Matchers {
-        folded: folded_set(false)?,
-        folded_doc: folded_set(true)?,
+        folded,
+        folded_doc,
         compact: Compact {
             patterns: compact,
             regex: std::sync::OnceLock::new(),
         },
-        clean: clean_set(false)?,
-        clean_doc: clean_set(true)?,
+        clean,
+        clean_doc,
     })
 }
 

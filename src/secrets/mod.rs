@@ -171,7 +171,7 @@ struct Compiled {
     kind: String,
     label: String,
     anchors: Vec<String>,
-    re: RuleRegex,
+    matcher: RuleMatcher,
     validators: Vec<Validator>,
     confidence: f32,
     max_len: usize,
@@ -179,12 +179,6 @@ struct Compiled {
     /// A generic assignment rule (`provider = generic`): its secret is the
     /// value at the end of its match.
     generic: bool,
-    /// The bytes a match can start with (all of them when unknown).
-    first: Box<[bool; 256]>,
-    /// Searched with anchored searches from each possible start before an
-    /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
-    /// whole window.
-    anchored: bool,
 }
 
 /// Default window before an anchor hit: room for the boundary byte before
@@ -209,28 +203,64 @@ enum Compile {
     OnFirstUse,
 }
 
-/// A rule's compiled regex.
-struct RuleRegex {
+/// A rule's pattern, compiled now or on first use (see [`Compile`]).
+struct RuleMatcher {
     pattern: String,
-    regex: OnceLock<Option<Regex>>,
+    lookbehind: usize,
+    compiled: OnceLock<Option<Matcher>>,
 }
 
-impl RuleRegex {
-    fn new(pattern: &str, when: Compile) -> Result<RuleRegex, String> {
-        let regex = OnceLock::new();
+/// What a rule's pattern compiles to.
+struct Matcher {
+    re: Regex,
+    /// The bytes a match can start with (all of them when unknown).
+    first: Box<[bool; 256]>,
+    /// Searched with anchored searches from each possible start before an
+    /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
+    /// whole window.
+    anchored: bool,
+}
+
+impl RuleMatcher {
+    fn new(pattern: &str, lookbehind: usize, when: Compile) -> Result<RuleMatcher, String> {
+        let compiled = OnceLock::new();
         if when == Compile::Now {
-            let _ = regex.set(Some(compile_regex(pattern)?));
+            let _ = compiled.set(Some(Matcher::new(pattern, lookbehind)?));
         }
-        Ok(RuleRegex {
+        Ok(RuleMatcher {
             pattern: pattern.to_string(),
-            regex,
+            lookbehind,
+            compiled,
         })
     }
 
     /// `None` only for a built-in pattern that does not compile, which
     /// `every_rule_example` rules out: it compiles every one.
-    fn get(&self) -> Option<&Regex> {
-        self.regex.get_or_init(|| compile_regex(&self.pattern).ok()).as_ref()
+    fn get(&self) -> Option<&Matcher> {
+        self.compiled
+            .get_or_init(|| Matcher::new(&self.pattern, self.lookbehind).ok())
+            .as_ref()
+    }
+}
+
+impl Matcher {
+    fn new(pattern: &str, lookbehind: usize) -> Result<Matcher, String> {
+        let re = compile_regex(pattern)?;
+        let first = start_bytes(pattern);
+        // Few possible starts: a short lookbehind, or a pattern that starts
+        // at a boundary or with a literal, so that few of the (mostly
+        // alphanumeric) bytes before a hit can start a match.
+        let alnum_starts = first
+            .iter()
+            .enumerate()
+            .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
+            .count();
+        let anchored = lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12);
+        Ok(Matcher {
+            re,
+            first: Box::new(first),
+            anchored,
+        })
     }
 }
 
@@ -282,7 +312,6 @@ fn compile(s: &SecretRule, when: Compile) -> Result<Compiled, (&'static str, Str
     if s.pattern.matches("\\b").count() != s.pattern.matches("(?-u:\\b)").count() {
         return Err(("pattern", format!("rule {}: use (?-u:\\b), not \\b", s.id)));
     }
-    let re = RuleRegex::new(&s.pattern, when).map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
     let validators = s
         .validators
         .iter()
@@ -300,26 +329,16 @@ fn compile(s: &SecretRule, when: Compile) -> Result<Compiled, (&'static str, Str
     if lookbehind > MAX_SECRET_LEN {
         return Err(("lookbehind", format!("rule {}: must be at most {MAX_SECRET_LEN}", s.id)));
     }
-    let first = start_bytes(&s.pattern);
-    // Few possible starts: a short lookbehind, or a pattern that starts
-    // at a boundary or with a literal, so that few of the (mostly
-    // alphanumeric) bytes before a hit can start a match.
-    let alnum_starts = first
-        .iter()
-        .enumerate()
-        .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
-        .count();
-    let anchored = lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12);
+    let matcher = RuleMatcher::new(&s.pattern, lookbehind, when)
+        .map_err(|e| ("pattern", format!("rule {}: invalid regex: {e}", s.id)))?;
     Ok(Compiled {
-        first: Box::new(first),
-        anchored,
+        matcher,
         lookbehind,
         generic: s.provider.eq_ignore_ascii_case("generic"),
         id: s.id.clone(),
         kind: s.kind.clone(),
         label: format!("SECRET_{}", s.kind.to_ascii_uppercase()),
         anchors: s.anchors.clone(),
-        re,
         validators,
         confidence: s.confidence,
         max_len,
@@ -564,11 +583,14 @@ impl Engine {
             }
             let from = found.len();
             let ri = self.order[rank as usize];
-            if self.rules[ri as usize].anchored {
+            let Some(m) = self.rules[ri as usize].matcher.get() else {
+                continue;
+            };
+            if m.anchored {
                 let starts = windows[first..i].iter().map(|w| (w.1, w.3));
-                self.search_at(ri, text, s, e, starts, &mut found, &by_start);
+                self.search_at(ri, m, text, s, e, starts, &mut found, &by_start);
             } else {
-                self.search(ri, text, s, e, &mut found, &by_start);
+                self.search(ri, m, text, s, e, &mut found, &by_start);
             }
             for c in &found[from..] {
                 let slot = by_start.entry(c.start).or_insert((c.end, c.score));
@@ -580,21 +602,21 @@ impl Engine {
         resolve_overlaps(found)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
         ri: u32,
+        m: &Matcher,
         text: &str,
         ws: usize,
         we: usize,
         found: &mut Vec<Candidate>,
         by_start: &BTreeMap<usize, (usize, f32)>,
     ) {
-        let rule = &self.rules[ri as usize];
-        let Some(re) = rule.re.get() else { return };
         let input = ReInput::new(text).range(ws..we);
-        let mut caps = re.create_captures();
-        for whole in re.find_iter(input) {
-            self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+        let mut caps = m.re.create_captures();
+        for whole in m.re.find_iter(input) {
+            self.check_match(ri, m, text, ws, we, whole, &mut caps, found, by_start);
         }
     }
 
@@ -608,6 +630,7 @@ impl Engine {
     fn search_at(
         &self,
         ri: u32,
+        m: &Matcher,
         text: &str,
         ws: usize,
         we: usize,
@@ -615,18 +638,16 @@ impl Engine {
         found: &mut Vec<Candidate>,
         by_start: &BTreeMap<usize, (usize, f32)>,
     ) {
-        let rule = &self.rules[ri as usize];
-        let Some(re) = rule.re.get() else { return };
-        let mut caps = re.create_captures();
+        let mut caps = m.re.create_captures();
         let mut next = ws;
         for (from, to) in starts {
             let mut p = from.max(next);
             while p <= to {
-                if rule.first[text.as_bytes()[p] as usize]
+                if m.first[text.as_bytes()[p] as usize]
                     && text.is_char_boundary(p)
-                    && let Some(whole) = re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
+                    && let Some(whole) = m.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
                 {
-                    self.check_match(ri, text, ws, we, whole, &mut caps, found, by_start);
+                    self.check_match(ri, m, text, ws, we, whole, &mut caps, found, by_start);
                     next = whole.end().max(p + 1);
                     p = next;
                 } else {
@@ -641,6 +662,7 @@ impl Engine {
     fn check_match(
         &self,
         ri: u32,
+        m: &Matcher,
         text: &str,
         ws: usize,
         we: usize,
@@ -666,8 +688,7 @@ impl Engine {
             {
                 return;
             }
-            let Some(re) = rule.re.get() else { return };
-            re.search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
+            m.re.search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
             if caps.get_match() != Some(whole) {
                 return;
             }
