@@ -122,7 +122,11 @@ fn main() {
         return;
     }
     let by_family = args.is_empty() && std::env::var_os("BY_FAMILY").is_some();
-    let runs = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(7).max(1);
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7)
+        .max(1);
     println!("| profile | first build | second build | first check | RSS growth after build | after first check |");
     println!("|---|---:|---:|---:|---:|---:|");
     let exe = std::env::current_exe().expect("the path of this program");

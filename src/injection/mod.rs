@@ -41,6 +41,7 @@
 //! # Ok::<(), palisade::BuildError>(())
 //! ```
 
+mod anchored_set;
 mod decode;
 pub mod model;
 mod rules;
@@ -49,6 +50,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use regex_automata::meta::Regex;
+
+use anchored_set::AnchoredSet;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use serde::{Deserialize, Serialize};
@@ -216,7 +219,7 @@ struct Matchers {
 /// Each part keeps the rules' indexes in `rules::CLEAN`.
 struct CleanSet {
     prefixed: (Anchored, Vec<usize>),
-    line_start: Option<(Regex, Vec<usize>)>,
+    line_start: Option<(AnchoredSet, Vec<usize>)>,
     /// Base64 and percent-encoding rules.
     blobs: Option<(Regex, Vec<usize>)>,
     hex: Option<(Regex, Vec<usize>)>,
@@ -241,23 +244,32 @@ impl CleanSet {
         }
         let patterns =
             |ids: &[usize]| -> Vec<String> { ids.iter().map(|&i| rules::CLEAN[i].pattern.to_string()).collect() };
-        let regex = |ids: Vec<usize>, search| -> Result<Option<(Regex, Vec<usize>)>, String> {
+        let regex = |ids: Vec<usize>| -> Result<Option<(Regex, Vec<usize>)>, String> {
             if ids.is_empty() {
                 return Ok(None);
             }
-            Ok(Some((compile_many(&patterns(&ids), search)?, ids)))
+            Ok(Some((compile_many(&patterns(&ids))?, ids)))
+        };
+        let line_start = if line_start.is_empty() {
+            None
+        } else {
+            let hirs = patterns(&line_start)
+                .iter()
+                .map(|p| regex_syntax::parse(p).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<_>, _>>()?;
+            Some((AnchoredSet::new(&hirs)?, line_start))
         };
         Ok(CleanSet {
             prefixed: (Anchored::build(&patterns(&prefixed))?, prefixed),
-            line_start: regex(line_start, Search::Anchored)?,
-            blobs: regex(blobs, Search::Unanchored)?,
-            hex: regex(hex, Search::Unanchored)?,
+            line_start,
+            blobs: regex(blobs)?,
+            hex: regex(hex)?,
         })
     }
 
     /// Calls `f(rule_index, range)` for each match in `hay` (the clean view).
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
-        use regex_automata::{Anchored as A, Input as RInput};
+        use regex_automata::Input as RInput;
         let (anchored, ids) = &self.prefixed;
         anchored.for_each(hay, |i, r| f(ids[i], r));
         if let Some((re, ids)) = &self.line_start {
@@ -277,9 +289,8 @@ impl CleanSet {
                 while !hay.is_char_boundary(end) {
                     end -= 1;
                 }
-                let input = RInput::new(hay).range(start..end).anchored(A::Yes);
-                if let Some(m) = re.search(&input) {
-                    f(ids[m.pattern().as_usize()], m.range());
+                if let Some((rule, hit_end)) = re.search(hay, start..end) {
+                    f(ids[rule], start..hit_end);
                 }
             }
         }
@@ -359,7 +370,7 @@ struct Anchored {
     /// Whether any pattern has prefix literals (else `heads` is empty).
     prefixed: bool,
     heads: Heads,
-    anchored: Regex,
+    anchored: AnchoredSet,
     rest: Option<(Regex, Vec<usize>)>,
 }
 
@@ -393,12 +404,12 @@ impl Anchored {
         }
         // Every pattern stays in the anchored regex (ids = rule indexes);
         // those without a prefix also run unanchored.
-        let anchored = compile_hirs(&hirs, Search::Anchored)?;
+        let anchored = AnchoredSet::new(&hirs)?;
         let rest = if without.is_empty() {
             None
         } else {
             let hirs: Vec<_> = without.iter().map(|&i| hirs[i].clone()).collect();
-            Some((compile_hirs(&hirs, Search::Unanchored)?, without))
+            Some((compile_hirs(&hirs)?, without))
         };
         Ok(Anchored {
             prefixed: !prefixes.is_empty(),
@@ -410,7 +421,6 @@ impl Anchored {
 
     /// Calls `f(rule_index, range)` for each match.
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
-        use regex_automata::{Anchored as A, Input as RInput};
         if self.prefixed {
             let b = hay.as_bytes();
             // Two-byte literals are rare punctuation (`<|`): found apart.
@@ -442,10 +452,9 @@ impl Anchored {
                 while !hay.is_char_boundary(end) {
                     end -= 1;
                 }
-                let input = RInput::new(hay).range(p..end).anchored(A::Yes);
-                if let Some(hit) = self.anchored.search(&input) {
-                    covered = hit.end();
-                    f(hit.pattern().as_usize(), hit.range());
+                if let Some((rule, hit_end)) = self.anchored.search(hay, p..end) {
+                    covered = hit_end;
+                    f(rule, p..hit_end);
                 }
                 p += 1;
             }
@@ -597,37 +606,24 @@ impl Compact {
     /// `None` only if the built-in rules do not compile, which
     /// `compact_rules_compile` rules out.
     fn regex(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| compile_many(&self.patterns, Search::Unanchored).ok())
-            .as_ref()
+        self.regex.get_or_init(|| compile_many(&self.patterns).ok()).as_ref()
     }
 }
 
-/// How a compiled rule set is searched.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Search {
-    /// Only anchored, at positions chosen beforehand: a literal prefilter
-    /// would never run, so none is built (extracting one from hundreds of
-    /// alternations is half the build time).
-    Anchored,
-    /// Over whole regions, where a prefilter skips ahead.
-    Unanchored,
-}
-
-fn config(search: Search) -> regex_automata::meta::Config {
+fn config() -> regex_automata::meta::Config {
     Regex::config()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .nfa_size_limit(Some(64 << 20))
         .hybrid_cache_capacity(8 << 20)
         // Only whole matches are read: no capture states.
         .which_captures(WhichCaptures::Implicit)
-        .auto_prefilter(search == Search::Unanchored)
 }
 
-fn compile_many(patterns: &[String], search: Search) -> Result<Regex, String> {
+/// Rules searched over whole regions (anchored ones are [`AnchoredSet`]s).
+fn compile_many(patterns: &[String]) -> Result<Regex, String> {
     Regex::builder()
         .syntax(syntax::Config::new().unicode(true).utf8(true))
-        .configure(config(search))
+        .configure(config())
         .build_many(patterns)
         .map_err(|e| {
             // Name the first pattern that fails alone.
@@ -640,9 +636,9 @@ fn compile_many(patterns: &[String], search: Search) -> Result<Regex, String> {
         })
 }
 
-fn compile_hirs(hirs: &[regex_syntax::hir::Hir], search: Search) -> Result<Regex, String> {
+fn compile_hirs(hirs: &[regex_syntax::hir::Hir]) -> Result<Regex, String> {
     Regex::builder()
-        .configure(config(search))
+        .configure(config())
         .build_many_from_hir(hirs)
         .map_err(|e| e.to_string())
 }
@@ -1526,11 +1522,7 @@ mod tests {
             .filter(|p| p.starts_with("(?m)^") || p.starts_with("(?im)^"))
             .collect();
         assert!(rules.len() >= 4);
-        let re = compile_many(
-            &rules.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-            Search::Unanchored,
-        )
-        .unwrap();
+        let re = compile_many(&rules.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap();
         let words = [
             "system",
             "System prompt",
