@@ -226,7 +226,9 @@ impl PiiConfig {
 /// the context-word index. The full set is built once per process.
 struct Engine {
     recognizers: Vec<Recognizer>,
-    regexes: Vec<Regex>,
+    /// Each recognizer's own regex, compiled the first time the fused set
+    /// says it may match (most texts need few of them).
+    regexes: Vec<OnceLock<Option<Regex>>>,
     set: Regex,
     /// Two-byte prefixes after which the fused patterns are all dead,
     /// per look-behind class: the pattern pass is skipped there.
@@ -249,28 +251,38 @@ struct Engine {
     at_after_local_part: bool,
 }
 
+/// Every search is anchored at a token start and reads only the whole
+/// match: no prefilter and no capture states to build.
+fn anchored_only() -> regex_automata::meta::Config {
+    Regex::config()
+        .auto_prefilter(false)
+        .which_captures(WhichCaptures::Implicit)
+}
+
 impl Engine {
+    /// Recognizer `idx`'s regex, compiled on first use; `None` only if its
+    /// pattern does not compile, which the fused set's build rules out.
+    fn regex(&self, idx: usize) -> Option<&Regex> {
+        self.regexes[idx]
+            .get_or_init(|| {
+                Regex::builder()
+                    .configure(anchored_only())
+                    .build(self.recognizers[idx].pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
     fn build(recognizers: Vec<Recognizer>) -> Result<Engine, BuildError> {
-        // Every search is anchored at a token start and reads only the
-        // whole match: no prefilter and no capture states to build.
-        let config = || {
-            Regex::config()
-                .auto_prefilter(false)
-                .which_captures(WhichCaptures::Implicit)
-        };
-        let mut compiled = Vec::with_capacity(recognizers.len());
-        for r in &recognizers {
-            let re = Regex::builder()
-                .configure(config())
-                .build(r.pattern)
-                .map_err(|e| BuildError::invalid(r.rule, e.to_string()))?;
-            compiled.push(re);
-        }
+        // The fused set is compiled now: a bad pattern is a build error.
+        // The recognizers' own regexes compile on first use (the set
+        // compiles each pattern, and `patterns_compile` tests them).
+        let compiled = recognizers.iter().map(|_| OnceLock::new()).collect();
         // All patterns fused, every match kind reported: one anchored pass
         // per token start tells which recognizers can match there.
         let patterns: Vec<&str> = recognizers.iter().map(|r| r.pattern).collect();
         let set = Regex::builder()
-            .configure(config().match_kind(MatchKind::All))
+            .configure(anchored_only().match_kind(MatchKind::All))
             .build_many(&patterns)
             .map_err(|e| BuildError::invalid("patterns", e.to_string()))?;
         let prefix = Box::new(PrefixTable::build(&patterns));
@@ -1004,7 +1016,7 @@ impl PiiGuard {
                         continue;
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    let Some(m) = self.engine.regexes[idx].find(input) else {
+                    let Some(m) = self.engine.regex(idx).and_then(|re| re.find(input)) else {
                         continue;
                     };
                     // Kept only with a context word: `consider` looks for one
@@ -1337,7 +1349,7 @@ impl PiiGuard {
                         }
                     }
                     let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    if let Some(m) = self.engine.regexes[idx].find(input) {
+                    if let Some(m) = self.engine.regex(idx).and_then(|re| re.find(input)) {
                         self.consider(idx, view, m.start(), m.end(), false, &mut ctx, &mut out);
                     }
                 }
