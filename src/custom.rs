@@ -357,6 +357,10 @@ fn finding(c: &Compiled, span: std::ops::Range<usize>, label: &str) -> Finding {
 }
 
 impl Guard for CustomRules {
+    // Banned phrases are one automaton pass over the folded view (shared
+    // with the other detectors). Each user regex runs over the whole clean
+    // view: a user's pattern need not have a literal to anchor on (the
+    // regex engine's own prefilter skips ahead when it has one).
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         if let Some(ac) = &self.matcher {
             let view = input.view(ViewKind::Folded);

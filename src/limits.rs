@@ -149,6 +149,8 @@ pub fn estimate_tokens(text: &str) -> usize {
 }
 
 impl Guard for Limits {
+    // Reads the whole text, once: every limit is a count over all of it.
+    // It runs first, as a gate, so an oversized text costs nothing more.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let text = input.text();
         let whole = 0..text.len();

@@ -130,6 +130,9 @@ impl Scan<'_> {
 }
 
 impl Guard for UnicodeGuard {
+    // Reads the whole text: the characters it looks for (invisible, tag,
+    // bidi, look-alike letters) are anywhere and share no anchor. ASCII text
+    // is one vectorized `is_ascii` pass plus a control-byte check.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let text = input.text();
         // Plain ASCII text carries none of these attacks but controls.

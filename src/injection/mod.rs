@@ -1301,6 +1301,10 @@ fn line_around(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 impl Guard for InjectionGuard {
+    // Reads the whole folded view: an instruction needs no keyword, so the
+    // model scores every window, and anchors cannot gate it. The phrase
+    // rules run only where bit sets over their literal heads hit, the
+    // clean-view rules only at their prefixes, line starts and encoded runs.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let mut budget = Budget { decodes: 0 };
         let mut scored = self.analyze(input, 0, &mut budget);

@@ -519,6 +519,11 @@ impl LeakGuard {
 }
 
 impl Guard for LeakGuard {
+    // Reads the whole answer: a leaked prompt or canary can be anywhere and
+    // reformatted. Canary forms are substring searches over the answer's
+    // letters and digits, protected texts one rolling 5-gram hash pass
+    // behind a bit filter, links and images one byte-level parse of
+    // markdown, HTML and bare URLs.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let ctx = input.context();
         let mut ctx_c = Vec::new();

@@ -1262,6 +1262,10 @@ impl PiiGuard {
 }
 
 impl Guard for PiiGuard {
+    // Reads the whole clean view: personal values (phone numbers, card
+    // numbers, names of streets) have no literal anchor. One byte-class
+    // pass finds token starts; the fused recognizers run only at those
+    // that can open one, validation and context words only after a match.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let view = input.view(ViewKind::Clean);
         let text = view.as_str();

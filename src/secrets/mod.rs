@@ -829,6 +829,8 @@ impl SecretsGuard {
 }
 
 impl Guard for SecretsGuard {
+    // One prefilter pass over the bytes finds every rule's anchors; rules
+    // run only in windows around their hits.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         // Secrets are ASCII: scan the original text, spans need no mapping.
         let text = input.text();
