@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::Hir;
 
@@ -53,13 +53,36 @@ impl AnchoredSet {
         })
     }
 
+    /// A searcher holding this thread's cache: take one per text, not per
+    /// search (taking a cache from the pool is a lock off its first
+    /// thread).
+    pub(super) fn searcher(&self) -> Searcher<'_> {
+        Searcher {
+            dfa: &self.dfa,
+            cache: self.caches.get(),
+        }
+    }
+
+    /// One search (see [`Searcher::search`]).
+    #[cfg(test)]
+    fn search(&self, hay: &str, range: Range<usize>) -> Option<(usize, usize)> {
+        self.searcher().search(hay, range)
+    }
+}
+
+/// Searches an [`AnchoredSet`] with one cache.
+pub(super) struct Searcher<'a> {
+    dfa: &'a DFA,
+    cache: PoolGuard<'a, Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+}
+
+impl Searcher<'_> {
     /// The rule and end of the leftmost-first match starting exactly at
     /// `range.start` and ending by `range.end` (a char boundary).
-    pub(super) fn search(&self, hay: &str, range: Range<usize>) -> Option<(usize, usize)> {
+    pub(super) fn search(&mut self, hay: &str, range: Range<usize>) -> Option<(usize, usize)> {
         let input = Input::new(hay).range(range).anchored(Anchored::Yes);
-        let mut cache = self.caches.get();
-        // Cannot fail (see `new`).
-        let found = self.dfa.try_search_fwd(&mut cache, &input).ok()??;
+        // Cannot fail (see `AnchoredSet::new`).
+        let found = self.dfa.try_search_fwd(&mut self.cache, &input).ok()??;
         Some((found.pattern().as_usize(), found.offset()))
     }
 }

@@ -272,7 +272,8 @@ impl CleanSet {
         use regex_automata::Input as RInput;
         let (anchored, ids) = &self.prefixed;
         anchored.for_each(hay, |i, r| f(ids[i], r));
-        if let Some((re, ids)) = &self.line_start {
+        if let Some((set, ids)) = &self.line_start {
+            let mut searcher = set.searcher();
             let b = hay.as_bytes();
             let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', b).map(|p| p + 1));
             for start in starts.filter(|&p| p < b.len()) {
@@ -289,7 +290,7 @@ impl CleanSet {
                 while !hay.is_char_boundary(end) {
                     end -= 1;
                 }
-                if let Some((rule, hit_end)) = re.search(hay, start..end) {
+                if let Some((rule, hit_end)) = searcher.search(hay, start..end) {
                     f(ids[rule], start..hit_end);
                 }
             }
@@ -422,6 +423,7 @@ impl Anchored {
     /// Calls `f(rule_index, range)` for each match.
     fn for_each(&self, hay: &str, mut f: impl FnMut(usize, Range<usize>)) {
         if self.prefixed {
+            let mut searcher = self.anchored.searcher();
             let b = hay.as_bytes();
             // Two-byte literals are rare punctuation (`<|`): found apart.
             let mut pairs: Vec<usize> = Vec::new();
@@ -452,7 +454,7 @@ impl Anchored {
                 while !hay.is_char_boundary(end) {
                     end -= 1;
                 }
-                if let Some((rule, hit_end)) = self.anchored.search(hay, p..end) {
+                if let Some((rule, hit_end)) = searcher.search(hay, p..end) {
                     covered = hit_end;
                     f(rule, p..hit_end);
                 }
