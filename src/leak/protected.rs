@@ -402,9 +402,14 @@ impl Protected {
                 rot13,
                 symbols,
             } => {
+                // Every match is kept, overlapping or not (the verdict
+                // merges overlaps), and duplicates go at the end: whether a
+                // span is reported then depends only on the text around it,
+                // not on what came before, so a stream that starts reading
+                // later reports the same spans, and the cost stays linear.
                 let before = out.len();
                 let push = |out: &mut Vec<Leak>, s: usize, e: usize| {
-                    if e - s <= cap && !out[before..].iter().any(|l| l.start < e && s < l.end) {
+                    if e - s <= cap {
                         out.push(Leak {
                             start: s,
                             end: e,
@@ -463,13 +468,19 @@ impl Protected {
                             continue;
                         };
                         last[slot] = Some(i);
+                        // The smallest window ending here that holds them
+                        // all (no reset after a match: that would make the
+                        // next window depend on where reading started).
                         if last.iter().all(|l| l.is_some_and(|j| i - j < PROXIMITY)) {
                             let first = last.iter().flatten().min().copied().unwrap_or(i);
                             push(out, words[first].start, w.end);
-                            last.iter_mut().for_each(|l| *l = None);
                         }
                     }
                 }
+                let mut found = out.split_off(before);
+                found.sort_unstable_by_key(|l| (l.start, l.end));
+                found.dedup_by_key(|l| (l.start, l.end));
+                out.append(&mut found);
             }
         }
     }
@@ -568,13 +579,34 @@ mod tests {
     fn phrase_forms() {
         let p = Protected::new("tram=32", Source::Protected, 12).unwrap();
         assert_eq!(leaks(&p, "set \"tram\" equal to \"32\" now").len(), 1);
-        assert!(leaks(&p, "a tram at 32 km/h, twenty stops later the tram").len() == 1);
+        // Each smallest window holding both words, overlapping or not.
+        let hay = "a tram at 32 km/h, twenty stops later the tram";
+        let spans: Vec<&str> = leaks(&p, hay).iter().map(|&(s, e, _)| &hay[s..e]).collect();
+        assert_eq!(spans, ["tram at 32", "32 km/h, twenty stops later the tram"]);
         assert!(leaks(&p, "the tram was late").is_empty());
         let p = Protected::new("bluemoon", Source::Protected, 12).unwrap();
         assert_eq!(leaks(&p, "starts with \"oyhrzbba\"").len(), 1);
         assert_eq!(leaks(&p, "b-l-u-e m o o n").len(), 1);
         assert_eq!(leaks(&p, "noomeulb").len(), 1);
         assert!(leaks(&p, "blue skies and a full moon").is_empty());
+    }
+
+    /// A match does not depend on where reading started: the spans found in
+    /// a text's tail are the whole text's spans that lie in the tail.
+    #[test]
+    fn phrase_matches_are_local() {
+        let p = Protected::new(" prices in euros.", Source::SystemPrompt, 12).unwrap();
+        let hay = "The cruise leaves at nine; prices are in euros. ".repeat(6);
+        let whole = leaks(&p, &hay);
+        assert!(!whole.is_empty());
+        for cut in (0..hay.len()).filter(|&c| hay.is_char_boundary(c) && (c == 0 || hay.as_bytes()[c - 1] == b' ')) {
+            let tail: Vec<(usize, usize, u32)> = leaks(&p, &hay[cut..])
+                .into_iter()
+                .map(|(s, e, pc)| (s + cut, e + cut, pc))
+                .collect();
+            let expected: Vec<_> = whole.iter().copied().filter(|l| l.0 >= cut).collect();
+            assert_eq!(tail, expected, "reading from {cut}");
+        }
     }
 
     #[test]
