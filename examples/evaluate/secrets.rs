@@ -111,7 +111,10 @@ pub fn run(eval: &mut Eval) {
                             && let Some(d) = dump.as_mut()
                         {
                             use std::io::Write;
-                            let _ = writeln!(d, "MISS {file} {} {:?}", rule_name(row), text);
+                            let line = serde_json::json!({
+                                "kind": "MISS", "file": file, "source_rule": rule_name(row), "text": text,
+                            });
+                            let _ = writeln!(d, "{line}");
                         }
                         if !flagged && *sp == "test" {
                             *misses.entry(format!("{file}: {}", rule_name(row))).or_default() += 1;
@@ -132,13 +135,18 @@ pub fn run(eval: &mut Eval) {
                             && let Some(d) = dump.as_mut()
                         {
                             use std::io::Write;
-                            let rules: Vec<&str> = v.findings().iter().map(|f| f.rule()).collect();
+                            let rules: Vec<(&str, usize, usize)> =
+                                v.findings().iter().map(|f| (f.rule(), f.start(), f.end())).collect();
                             let twin = if positive_texts.contains(text.trim()) {
                                 "TWIN"
                             } else {
                                 "NONE"
                             };
-                            let _ = writeln!(d, "{twin} {file} {} {rules:?} {:?}", rule_name(row), text);
+                            let line = serde_json::json!({
+                                "kind": twin, "file": file, "source_rule": rule_name(row),
+                                "findings": rules, "text": text,
+                            });
+                            let _ = writeln!(d, "{line}");
                         }
                         if flagged && *sp == "test" {
                             for f in v.findings() {
