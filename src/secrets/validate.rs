@@ -758,6 +758,11 @@ const CRED_SUFFIXES: &[&str] = &[
     "token",
     "apikey",
     "privatekey",
+    "secretkey",
+    "accesskey",
+    "authkey",
+    "signingkey",
+    "masterkey",
     "credential",
 ];
 
