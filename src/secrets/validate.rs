@@ -725,6 +725,19 @@ const KEY_PREFIXES: &[&str] = &[
     "next",
     "page",
     "cursor",
+    // Keys that index data, not credentials.
+    "cache",
+    "primary",
+    "foreign",
+    "sort",
+    "partition",
+    "idempotency",
+    "routing",
+    "lookup",
+    "composite",
+    "unique",
+    "dedup",
+    "shard",
 ];
 
 const CRED_WORDS: &[&str] = &[
