@@ -240,13 +240,10 @@ pub(crate) fn is_structured(v: &str) -> bool {
 }
 
 fn is_slug(v: &str) -> bool {
-    let parts: Vec<&str> = v.split(['-', '_', '.']).collect();
-    if parts.len() < 3 || parts.iter().any(|p| p.is_empty()) {
-        return false;
-    }
-    let word = |p: &str| {
+    let (mut parts, mut lettered, mut beyond_hex) = (0usize, 0usize, false);
+    for p in v.split(['-', '_', '.']) {
         let letters = p.trim_end_matches(|c: char| c.is_ascii_digit());
-        if !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if p.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
             return false;
         }
         // Case changes inside the letters: a word has at most two
@@ -256,17 +253,15 @@ fn is_slug(v: &str) -> bool {
             .windows(2)
             .filter(|w| w[0].is_ascii_uppercase() != w[1].is_ascii_uppercase())
             .count();
-        changes <= 2
-    };
-    let lettered = parts
-        .iter()
-        .filter(|p| p.bytes().any(|b| b.is_ascii_alphabetic()))
-        .count();
-    // Hex groups (`ab12-cd34-…`) are not words.
-    let beyond_hex = parts
-        .iter()
-        .any(|p| p.bytes().any(|b| b.is_ascii_alphabetic() && !b.is_ascii_hexdigit()));
-    parts.iter().all(|p| word(p)) && lettered >= 2 && beyond_hex
+        if changes > 2 {
+            return false;
+        }
+        parts += 1;
+        lettered += usize::from(!letters.is_empty());
+        // Hex groups (`ab12-cd34-…`) are not words.
+        beyond_hex |= b.iter().any(|c| !c.is_ascii_hexdigit());
+    }
+    parts >= 3 && lettered >= 2 && beyond_hex
 }
 
 fn is_base64_host(v: &str) -> bool {
