@@ -21,19 +21,25 @@ use crate::report::{Counts, Eval, Floor, at_least, at_most, fmt, split, str_fiel
 // Committed just below what the detector measures on `test` (tuned on
 // `dev`). The issue asks for 0.97 / 0.97 / 0.80 / 0.05: gitleaks meets it;
 // the Nosey Parker and Kingfisher gaps are fixtures whose values are
-// placeholders (`secret`, `abcdef…`, `1234…`) or identifiers (ARNs, bucket
+// placeholders (`secret`, `password`, `xxxx`) or identifiers (ARNs, bucket
 // and host names, client ids), which a precision-first detector rejects by
-// design; 11 of the 185 test `none` rows are the same text as a `secret`
-// row of their file (a negative for one rule, a positive for another), so
-// `none.test.flagged_unique` counts the others.
+// design, and (Kingfisher) values typed by a person (`abcdef…`, `1234…`),
+// which generic rules report at half score. 11 of the 185 test `none` rows
+// are the same text as a `secret` row of their file (a negative for one
+// rule, a positive for another), so `none.test.flagged_unique` counts the
+// others; most of those left are real-format keys the source rule does not
+// attribute (Google keys gitleaks allowlists by value, an Anthropic admin
+// key given as a negative for the API-key rule) and made-up values, which
+// `flagged_unique_score_0_5` leaves out.
 const FLOORS: &[Floor] = &[
     at_least("noseyparker.test.recall", 0.76),
     at_least("noseyparker.test.recall_secret_rules", 0.82),
     at_least("gitleaks.test.recall", 0.97),
-    at_least("kingfisher.test.recall", 0.75),
-    at_most("none.test.flagged", 0.145),
-    at_most("none.test.flagged_unique", 0.09),
-    at_most("none.test.flagged_other_provider", 0.055),
+    at_least("kingfisher.test.recall", 0.775),
+    at_most("none.test.flagged", 0.135),
+    at_most("none.test.flagged_unique", 0.08),
+    at_most("none.test.flagged_unique_score_0_5", 0.075),
+    at_most("none.test.flagged_other_provider", 0.05),
     at_most("benign_prompts.test.flagged", 0.002),
 ];
 
@@ -70,6 +76,10 @@ pub fn run(eval: &mut Eval) {
     // negative for one rule, a positive for another, or a path-dependent
     // rule): a detector that finds the positive must flag its twin.
     let mut none_unique = [Counts::default(), Counts::default()];
+    // The same rows counting only findings scored at least 0.5: generic
+    // values that look typed by a person (`abcdef…`, `a1b2c3…`) score
+    // half, so a policy `threshold = 0.5` drops them.
+    let mut none_unique_confident = [Counts::default(), Counts::default()];
     let mut twins = [0u64; 2];
     let mut misses: BTreeMap<String, usize> = BTreeMap::new();
     let mut fired_on_none: BTreeMap<String, usize> = BTreeMap::new();
@@ -111,7 +121,10 @@ pub fn run(eval: &mut Eval) {
                             && let Some(d) = dump.as_mut()
                         {
                             use std::io::Write;
-                            let _ = writeln!(d, "MISS {file} {} {:?}", rule_name(row), text);
+                            let line = serde_json::json!({
+                                "kind": "MISS", "file": file, "source_rule": rule_name(row), "text": text,
+                            });
+                            let _ = writeln!(d, "{line}");
                         }
                         if !flagged && *sp == "test" {
                             *misses.entry(format!("{file}: {}", rule_name(row))).or_default() += 1;
@@ -126,19 +139,25 @@ pub fn run(eval: &mut Eval) {
                             twins[si] += 1;
                         } else {
                             none_unique[si].add(false, flagged);
+                            none_unique_confident[si].add(false, v.findings().iter().any(|f| f.score() >= 0.5));
                         }
                         if flagged
                             && *sp == "dev"
                             && let Some(d) = dump.as_mut()
                         {
                             use std::io::Write;
-                            let rules: Vec<&str> = v.findings().iter().map(|f| f.rule()).collect();
+                            let rules: Vec<(&str, usize, usize)> =
+                                v.findings().iter().map(|f| (f.rule(), f.start(), f.end())).collect();
                             let twin = if positive_texts.contains(text.trim()) {
                                 "TWIN"
                             } else {
                                 "NONE"
                             };
-                            let _ = writeln!(d, "{twin} {file} {} {rules:?} {:?}", rule_name(row), text);
+                            let line = serde_json::json!({
+                                "kind": twin, "file": file, "source_rule": rule_name(row),
+                                "findings": rules, "text": text,
+                            });
+                            let _ = writeln!(d, "{line}");
                         }
                         if flagged && *sp == "test" {
                             for f in v.findings() {
@@ -180,6 +199,8 @@ pub fn run(eval: &mut Eval) {
     eval.metric("none.test.flagged", none_total[1].fpr());
     eval.metric("none.dev.flagged_unique", none_unique[0].fpr());
     eval.metric("none.test.flagged_unique", none_unique[1].fpr());
+    eval.metric("none.dev.flagged_unique_score_0_5", none_unique_confident[0].fpr());
+    eval.metric("none.test.flagged_unique_score_0_5", none_unique_confident[1].fpr());
     eval.metric("none.dev.flagged_other_provider", none_other[0].fpr());
     eval.metric("none.test.flagged_other_provider", none_other[1].fpr());
     println!(
@@ -198,6 +219,11 @@ pub fn run(eval: &mut Eval) {
         none_unique[0].negatives(),
         fmt(none_unique[1].fpr()),
         none_unique[1].negatives()
+    );
+    println!(
+        "  the others with a finding scored 0.5 or more (a policy threshold of 0.5): dev {}, test {}",
+        fmt(none_unique_confident[0].fpr()),
+        fmt(none_unique_confident[1].fpr())
     );
     println!(
         "  none rows with a finding from another provider than the row's rule: dev {}, test {}",

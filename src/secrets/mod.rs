@@ -770,12 +770,23 @@ fn resolve_overlaps(mut found: Vec<Candidate>) -> Vec<Candidate> {
 
 /// The identifier around `start`: identifier bytes just before it (at most
 /// 64) and from it onwards (the name a generic rule's match starts with).
+/// A bare name after one space takes the word before it too (`API key`,
+/// `Stripe key`, `cache key`), so the pair is judged as one name.
 fn key_name(text: &str, start: usize) -> &str {
     let b = text.as_bytes();
     let ident = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
     let mut s = start;
     while s > 0 && start - s < 64 && ident(b[s - 1]) {
         s -= 1;
+    }
+    if s == start && s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_alphanumeric() {
+        let mut w = s - 1;
+        while w > 0 && s - w <= 24 && b[w - 1].is_ascii_alphanumeric() {
+            w -= 1;
+        }
+        if s - 1 - w >= 2 && (w == 0 || !ident(b[w - 1])) {
+            s = w;
+        }
     }
     let mut e = start;
     while e < b.len() && e - start < 64 && ident(b[e]) {

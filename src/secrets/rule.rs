@@ -44,7 +44,10 @@ pub struct SecretRule {
     /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
     /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
     /// (decodes to at least N bytes), `discord_id`, `not_made_up` (no
-    /// `abcdef`/`123456` runs, interleaved counts or repeated chunks).
+    /// `abcdef`/`123456` runs, interleaved counts or repeated chunks;
+    /// `not_made_up=0.5` keeps such values at half the score instead),
+    /// `not_structured` (not a slug of words, base64 of a host name or a
+    /// time-based UUID).
     #[serde(default)]
     pub validators: Vec<String>,
     /// Score of a validated match, in `[0, 1]`.

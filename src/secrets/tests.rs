@@ -246,3 +246,79 @@ fn no_panics_on_odd_text() {
     let long = "password=".repeat(5000);
     let _ = g.check(&long);
 }
+
+/// A generic value typed by a person (`abcdef…`, `a1b2c3…`) is still
+/// reported (fixtures of some scanners are such values) but at half the
+/// score of a random one, so a policy threshold can drop it.
+#[test]
+fn made_up_generic_values_score_lower() {
+    let g = guard(Profile::Input);
+    let score = |t: &str| g.check(t).findings().first().map(|f| f.score());
+    let random = score(&synthesize("api_key = \"{a:32}\"", 5)).unwrap();
+    let made_up = score("api_key = \"a1b2c3d4e5f6g7h8i9j0QxZk\"").unwrap();
+    assert!((made_up - random / 2.0).abs() < 1e-6, "{made_up} vs {random}");
+    // The password rule rejects them outright.
+    assert_eq!(score("password = \"abcdef4821\""), None);
+}
+
+/// Tuning aid, not a check: `SECRETS_EXPLAIN=FILE cargo test --lib
+/// secrets::tests::explain -- --ignored --nocapture` reads one JSON string
+/// per line from FILE (kept outside the repository) and prints, for every
+/// rule whose pattern matches anywhere in it (anchors ignored), the masked
+/// secret and the first validator that rejects it.
+#[test]
+#[ignore]
+fn explain() {
+    let Some(path) = std::env::var_os("SECRETS_EXPLAIN") else {
+        return;
+    };
+    let compiled = compile_all(builtin_rules(), "builtin").unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    for line in text.lines() {
+        let Ok(t) = serde_json::from_str::<String>(line) else {
+            continue;
+        };
+        // Enough of a value to tell a placeholder from a key; never whole.
+        let peek = |v: &str| {
+            let c: Vec<char> = v.chars().collect();
+            if c.len() > 16 {
+                let head: String = c[..6].iter().collect();
+                let tail: String = c[c.len() - 4..].iter().collect();
+                format!("{head}…{tail}({})", c.len())
+            } else {
+                let head: String = c.iter().take(c.len() / 3).collect();
+                format!("{head}…({})", c.len())
+            }
+        };
+        println!("== {}", peek(&t));
+        for r in &compiled {
+            let mut caps = r.re.create_captures();
+            for m in r.re.find_iter(t.as_str()) {
+                r.re.search_captures(&ReInput::new(&t).range(m.range()).anchored(Anchored::Yes), &mut caps);
+                let span = (1..caps.group_len())
+                    .find_map(|g| caps.get_group(g))
+                    .unwrap_or_else(|| m.span());
+                let secret = &t[span.start..span.end];
+                let before = span.start.checked_sub(1).map(|i| t.as_bytes()[i]);
+                let after = t.as_bytes().get(span.end).copied();
+                let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
+                let key = key_name(&t, m.start());
+                let verdict = r
+                    .validators
+                    .iter()
+                    .find(|v| v.check(secret, &t[m.range()], key, quoted) == Outcome::Reject)
+                    .map_or("kept".to_string(), |v| format!("rejected by {v:?}"));
+                let anchored = r.anchors.iter().any(|a| match a.strip_prefix("(?i)") {
+                    Some(w) => t.to_ascii_lowercase().contains(&w.to_ascii_lowercase()),
+                    None => t.contains(a.as_str()),
+                });
+                println!(
+                    "   {:<32} {} key={:?} anchor_hit={anchored} {verdict}",
+                    r.id,
+                    peek(secret),
+                    key
+                );
+            }
+        }
+    }
+}

@@ -43,9 +43,13 @@ pub(crate) enum Validator {
     /// The assigned key must name a credential, not its id, name, path,
     /// length or URL (`credentialsId`, `token_url`, `secret_length`).
     KeyName,
-    /// Reject values typed by a person (`abcdef…`, `123456…`, `a1b2c3…`,
-    /// repeated chunks): see [`is_made_up`].
-    NotMadeUp,
+    /// Values typed by a person (`abcdef…`, `123456…`, `a1b2c3…`,
+    /// repeated chunks, see [`is_made_up`]): rejected, or, with a factor
+    /// (`not_made_up=0.5`), kept at a lower score.
+    NotMadeUp(Option<f32>),
+    /// Reject values with a visible non-random structure: see
+    /// [`is_structured`].
+    NotStructured,
     /// Base64 that decodes to at least this many bytes.
     Base64Min(usize),
     /// A Discord bot token: the first segment is base64 of the bot's
@@ -99,7 +103,16 @@ impl Validator {
             "basic_auth" => Validator::BasicAuth,
             "identifier" => Validator::Identifier,
             "keyname" => Validator::KeyName,
-            "not_made_up" => Validator::NotMadeUp,
+            "not_made_up" => Validator::NotMadeUp(match arg {
+                None => None,
+                Some(a) => Some(
+                    a.parse::<f32>()
+                        .ok()
+                        .filter(|f| (0.0..=1.0).contains(f))
+                        .ok_or_else(|| format!("bad factor `{a}`"))?,
+                ),
+            }),
+            "not_structured" => Validator::NotStructured,
             "discord_id" => Validator::DiscordId,
             _ => return Err(format!("unknown validator `{name}`")),
         })
@@ -133,7 +146,12 @@ impl Validator {
             Validator::BasicAuth => is_basic_auth(secret),
             Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
             Validator::KeyName => key_name_ok(key),
-            Validator::NotMadeUp => !is_made_up(secret),
+            Validator::NotMadeUp(factor) => match (is_made_up(secret), factor) {
+                (false, _) => true,
+                (true, Some(f)) => return Outcome::Keep(*f),
+                (true, None) => false,
+            },
+            Validator::NotStructured => !is_structured(secret),
             Validator::DiscordId => secret
                 .split('.')
                 .next()
@@ -147,7 +165,8 @@ impl Validator {
 
 /// A value typed by a person rather than generated: a run of 6 or more
 /// consecutive characters of the alphabet or of the digits (`abcdef`,
-/// `123456`, `987654`), an interleaved count (`a1b2c3d4e5`), or a short
+/// `123456`, `987654`), many short runs (`wxyz1234-klmn5678`), an
+/// interleaved count (`a1b2c3d4e5`), or a short
 /// chunk repeated (`abcdabcdabcd`, `Asdf1234asdf1234`). A random value of
 /// a real token has such a pattern with a probability far below 10^-5.
 pub(crate) fn is_made_up(v: &str) -> bool {
@@ -171,6 +190,20 @@ pub(crate) fn is_made_up(v: &str) -> bool {
             }
         }
     }
+    // Many short runs (`XYZ98765-WXYZ1234`, `abcde123-fghij456`): places
+    // where three characters count up or down, at least one per four
+    // characters (and four). A random hex value has about 0.3 of them per
+    // 40 characters.
+    let triples = (0..n.saturating_sub(2))
+        .filter(|&i| {
+            [1i16, -1]
+                .iter()
+                .any(|&d| step(b[i], b[i + 1], d) && step(b[i + 1], b[i + 2], d))
+        })
+        .count();
+    if triples >= 4 && triples * 4 >= n {
+        return true;
+    }
     // A chunk of 1 to 16 characters repeated over 3 periods (at least 12
     // characters), ignoring case.
     for p in 1..=16usize {
@@ -191,6 +224,60 @@ pub(crate) fn is_made_up(v: &str) -> bool {
         }
     }
     false
+}
+
+/// A value whose structure shows it is not key material:
+/// - a slug of words (`are-correct_280`, `cmp2-qat-1208358310`): three or
+///   more parts split by `-`, `_` or `.`, each letters then digits, whose
+///   letters read as a word (one case, or one capital first, or a short
+///   upper-case tail like `correctAB`), not all hex;
+/// - base64 that decodes to a bare host name (`bedrock.amazonaws.com`):
+///   encoded text, not a key;
+///
+/// A made-up value (see [`is_made_up`]) is left to that check.
+pub(crate) fn is_structured(v: &str) -> bool {
+    (is_slug(v) && !is_made_up(v)) || is_base64_host(v)
+}
+
+fn is_slug(v: &str) -> bool {
+    let (mut parts, mut lettered, mut beyond_hex) = (0usize, 0usize, false);
+    for p in v.split(['-', '_', '.']) {
+        let letters = p.trim_end_matches(|c: char| c.is_ascii_digit());
+        if p.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return false;
+        }
+        // Case changes inside the letters: a word has at most two
+        // (`Hello`, `correctAB`, `HelloWorld`); random letters have many.
+        let b = letters.as_bytes();
+        let changes = b
+            .windows(2)
+            .filter(|w| w[0].is_ascii_uppercase() != w[1].is_ascii_uppercase())
+            .count();
+        if changes > 2 {
+            return false;
+        }
+        parts += 1;
+        lettered += usize::from(!letters.is_empty());
+        // Hex groups (`ab12-cd34-…`) are not words.
+        beyond_hex |= b.iter().any(|c| !c.is_ascii_hexdigit());
+    }
+    parts >= 3 && lettered >= 2 && beyond_hex
+}
+
+fn is_base64_host(v: &str) -> bool {
+    if v.len() < 16 {
+        return false;
+    }
+    let Some(bytes) = base64_decode(v) else {
+        return false;
+    };
+    // The last group may carry stray bits: judge all but the last byte.
+    let text = &bytes[..bytes.len().saturating_sub(1)];
+    text.len() >= 10
+        && text.iter().filter(|&&b| b == b'.').count() >= 2
+        && text
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
 }
 
 /// Shannon entropy in bits per byte.
@@ -476,6 +563,12 @@ const PLACEHOLDER_PARTS: &[&str] = &[
     "lorem",
 ];
 
+/// Example credentials published in vendor documentation, compared
+/// without case, `-`, `_` or spaces: the passwords of the NuGet
+/// `nuget.config` reference (`packageSourceCredentials`). (AWS's
+/// documented keys end in `EXAMPLE`, caught by the `example` part.)
+const DOCUMENTED_FAKES: &[&str] = &["33f!!lloppa", "hal+9oooda!sy"];
+
 /// One automaton over [`PLACEHOLDER_PARTS`] (a `contains` per part costs a
 /// searcher set-up each: forty of them dominated the cost of a match).
 fn placeholder_parts() -> Option<&'static aho_corasick::AhoCorasick> {
@@ -492,6 +585,10 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
+    let bare: String = lower.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).collect();
+    if DOCUMENTED_FAKES.contains(&bare.as_str()) {
+        return true;
+    }
     // A common word, also with a number after it (`token123`, `password1`).
     let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit());
     if PLACEHOLDER_WORDS.contains(&lower.as_str()) || PLACEHOLDER_WORDS.contains(&stem) {
@@ -623,6 +720,19 @@ const KEY_PREFIXES: &[&str] = &[
     "next",
     "page",
     "cursor",
+    // Keys that index data, not credentials.
+    "cache",
+    "primary",
+    "foreign",
+    "sort",
+    "partition",
+    "idempotency",
+    "routing",
+    "lookup",
+    "composite",
+    "unique",
+    "dedup",
+    "shard",
 ];
 
 const CRED_WORDS: &[&str] = &[
@@ -656,6 +766,11 @@ const CRED_SUFFIXES: &[&str] = &[
     "token",
     "apikey",
     "privatekey",
+    "secretkey",
+    "accesskey",
+    "authkey",
+    "signingkey",
+    "masterkey",
     "credential",
 ];
 
@@ -774,10 +889,11 @@ mod tests {
             "getPassword()",
             "token123",
             "Password1",
+            "33F!!lloppa",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
-        for s in ["hal+9ooo_da!sY", "Tr0ub4dor&3", "a8Kd93jJx0qPz"] {
+        for s in ["Qm+7oow_dx!tY", "Tr0ub4dor&3", "a8Kd93jJx0qPz"] {
             assert!(!is_placeholder(s), "{s}");
         }
     }
@@ -793,6 +909,7 @@ mod tests {
             "abcdefabcdefabcdefabcdef",
             "zyxwvutsrq",
             "AIzaaaaaaaaaaaaaaaaaaaaaa",
+            "QRS98765-WXYZ4321-KLMN5678",
         ] {
             assert!(is_made_up(v), "{v}");
         }
@@ -800,6 +917,31 @@ mod tests {
             for t in ["{a:40}", "{h:40}", "{w:64}", "{b:88}", "{B:16}"] {
                 let v = crate::secrets::synthesize(t, seed);
                 assert!(!is_made_up(&v), "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn structured_values() {
+        for v in [
+            "are-correctAB38_280",
+            "cmp2-qat-1208358310",
+            "my-app-prod-42",
+            // base64 of a host name
+            "YmVkcm9jay5hbWF6b25hd3MuY29t",
+        ] {
+            assert!(is_structured(v), "{v}");
+        }
+        for seed in 0..200 {
+            for t in [
+                "{uuid}",
+                "{w:40}",
+                "{a:8}-{a:8}-{a:8}",
+                "{b:40}",
+                "xoxb-{d:12}-{d:13}-{a:24}",
+            ] {
+                let v = crate::secrets::synthesize(t, seed);
+                assert!(!is_structured(&v), "{v}");
             }
         }
     }
