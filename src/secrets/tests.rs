@@ -272,29 +272,26 @@ fn explain() {
     let Some(path) = std::env::var_os("SECRETS_EXPLAIN") else {
         return;
     };
-    let compiled = compile_all(builtin_rules(), "builtin").unwrap();
+    let compiled = compile_all(builtin_rules(), "builtin", Compile::Now).unwrap();
     let text = std::fs::read_to_string(path).unwrap();
     for line in text.lines() {
         let Ok(t) = serde_json::from_str::<String>(line) else {
             continue;
         };
-        // Enough of a value to tell a placeholder from a key; never whole.
+        // Masked as evidence is (a few leading characters and the length),
+        // never whole.
         let peek = |v: &str| {
             let c: Vec<char> = v.chars().collect();
-            if c.len() > 16 {
-                let head: String = c[..6].iter().collect();
-                let tail: String = c[c.len() - 4..].iter().collect();
-                format!("{head}…{tail}({})", c.len())
-            } else {
-                let head: String = c.iter().take(c.len() / 3).collect();
-                format!("{head}…({})", c.len())
-            }
+            let head: String = c.iter().take((c.len() / 4).min(4)).collect();
+            format!("{head}…({})", c.len())
         };
         println!("== {}", peek(&t));
         for r in &compiled {
-            let mut caps = r.re.create_captures();
-            for m in r.re.find_iter(t.as_str()) {
-                r.re.search_captures(&ReInput::new(&t).range(m.range()).anchored(Anchored::Yes), &mut caps);
+            let Some(matcher) = r.matcher.get() else { continue };
+            let re = &matcher.re;
+            let mut caps = re.create_captures();
+            for m in re.find_iter(t.as_str()) {
+                re.search_captures(&ReInput::new(&t).range(m.range()).anchored(Anchored::Yes), &mut caps);
                 let span = (1..caps.group_len())
                     .find_map(|g| caps.get_group(g))
                     .unwrap_or_else(|| m.span());
