@@ -838,7 +838,12 @@ impl InjectionGuard {
         // outgrows its cache and falls back to a slow engine.
         if let Some(re) = self.matchers.compact.regex() {
             let folded_text = folded.as_str();
-            for region in spaced_regions(folded_text) {
+            let regions = if spaced_out(folded_text) {
+                spaced_regions(folded_text)
+            } else {
+                Vec::new()
+            };
+            for region in regions {
                 let compact = View::new(&folded_text[region.clone()], ViewKind::Compact);
                 for m in re.find_iter(compact.as_str()) {
                     let rule = &rules::FOLDED[m.pattern().as_usize()];
@@ -1259,10 +1264,13 @@ fn deep_leet(folded: &str) -> Option<String> {
 /// that overlap by `MAX_PHRASE`.
 fn spaced_regions(folded: &str) -> Vec<Range<usize>> {
     let b = folded.as_bytes();
+    // As in `spaced_out` (the test before this one), the last byte never
+    // counts, so that the two agree.
     let single = |i: usize| {
-        ALNUM[usize::from(b[i])] & 1 == 1
+        i + 1 < b.len()
+            && ALNUM[usize::from(b[i])] & 1 == 1
             && (i == 0 || ALNUM[usize::from(b[i - 1])] & 1 == 0)
-            && (i + 1 == b.len() || ALNUM[usize::from(b[i + 1])] & 1 == 0)
+            && ALNUM[usize::from(b[i + 1])] & 1 == 0
     };
     let mut runs: Vec<Range<usize>> = Vec::new();
     let (mut run, mut first, mut last) = (0usize, 0usize, usize::MAX - 4);
@@ -1309,10 +1317,34 @@ fn spaced_regions(folded: &str) -> Vec<Range<usize>> {
 /// [`spaced_regions`]): their lazy DFA keeps its states in cache there.
 const MAX_SPACED_REGION: usize = 4096;
 
-/// Whether `folded` has spaced-out words (see [`spaced_regions`]).
-#[cfg(test)]
+/// Whether the text has a run of single letters separated by single
+/// non-letters (`i g n o r e`, `i.g.n.o.r.e`, double separators allowed
+/// between spaced words): the cheap test before [`spaced_regions`].
 fn spaced_out(folded: &str) -> bool {
-    !spaced_regions(folded).is_empty()
+    let b = folded.as_bytes();
+    if b.len() < 2 {
+        return false;
+    }
+    let (mut run, mut last) = (0, usize::MAX - 4);
+    // The first byte has no left neighbour.
+    if ALNUM[usize::from(b[0])] & !ALNUM[usize::from(b[1])] & 1 != 0 {
+        (run, last) = (1, 0);
+    }
+    // Single-character words are rare in ordinary text: find them without
+    // a branch per byte, then count how closely they follow each other.
+    for (k, w) in b.windows(3).enumerate() {
+        let single = ALNUM[usize::from(w[1])] & !ALNUM[usize::from(w[0])] & !ALNUM[usize::from(w[2])];
+        if single & 1 == 0 {
+            continue;
+        }
+        let i = k + 1;
+        run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
+        if run >= 8 {
+            return true;
+        }
+        last = i;
+    }
+    false
 }
 
 /// 1 for ASCII letters and digits.
@@ -1563,6 +1595,10 @@ mod tests {
         assert!(regions.windows(2).all(|w| w[1].start + MAX_PHRASE <= w[0].end + 1));
         assert!(regions.first().unwrap().start == 0 && regions.last().unwrap().end == table.len());
         assert!(spaced_regions(&prose).is_empty());
+        // The cheap test lets through every text with regions.
+        for t in [text.as_str(), table.as_str(), prose.as_str(), run, "a b c d e f g h"] {
+            assert!(spaced_out(t) || spaced_regions(t).is_empty(), "{t:?}");
+        }
     }
 
     #[test]
@@ -1674,9 +1710,9 @@ mod tests {
         fn reference(b: &[u8]) -> bool {
             let alnum = |c: u8| c.is_ascii_alphanumeric();
             let (mut run, mut last, mut left) = (0, usize::MAX - 4, false);
-            for i in 0..b.len() {
+            for i in 0..b.len().saturating_sub(1) {
                 let here = alnum(b[i]);
-                if here && !left && !b.get(i + 1).copied().is_some_and(alnum) {
+                if here && !left && !alnum(b[i + 1]) {
                     run = if i.wrapping_sub(last) <= 3 { run + 1 } else { 1 };
                     if run >= 8 {
                         return true;
