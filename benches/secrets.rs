@@ -5,30 +5,19 @@
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use palisade::secrets::{SecretsConfig, synthesize};
+use palisade::secrets::SecretsConfig;
 use palisade::{Guard, Profile};
 
 fn bench(c: &mut Criterion) {
     let guard = SecretsConfig::default()
         .build(Profile::Input)
         .expect("built-in rules build");
-    // A mix of formats, synthetic values only.
-    let secrets = [
-        synthesize("token = ghp_{c:30}", 1),
-        synthesize("OPENAI_API_KEY=sk-proj-{w:74}T3BlbkFJ{w:74}", 2),
-        synthesize("aws_access_key_id = AKIA{B:16}", 3),
-        synthesize("password = \"Q{a:14}\"", 4),
-    ];
     for (name, text) in common::standard() {
         let mut g = c.benchmark_group(format!("secrets/{name}"));
         g.throughput(Throughput::Bytes(text.len() as u64));
         common::memchr_baseline(&mut g, name, &text);
         g.bench_function("clean", |b| b.iter(|| guard.check(std::hint::black_box(&text))));
-        let mut dense = text.clone();
-        for (i, s) in secrets.iter().enumerate() {
-            // One secret every 2 KB overall, rotating through the formats.
-            dense = common::sprinkle(&dense, s, 2048 * secrets.len() + i * 7);
-        }
+        let dense = common::with_secrets(&text);
         g.throughput(Throughput::Bytes(dense.len() as u64));
         common::memchr_baseline(&mut g, &format!("{name}_dense"), &dense);
         g.bench_function("dense", |b| b.iter(|| guard.check(std::hint::black_box(&dense))));

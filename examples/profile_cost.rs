@@ -7,15 +7,18 @@
 //! ```
 //!
 //! INPUT is `chat_1k`, `prose_16k`, `doc_16k`, `mixed_16k`, `mixed_64k` or
-//! `log_1m`. GUARD is a whole profile (`input`, the default, `output` with
-//! a 2 KB system prompt and a canary, `document`) or the injection guard
-//! alone (`injection`, `injection-document`, `injection-heuristics`).
+//! `log_1m`, with `_dense` appended for a secret every 2 KB (as in the
+//! secrets bench). GUARD is a whole profile (`input`, the default, `output`
+//! with a 2 KB system prompt and a canary, `document`), the injection
+//! guard alone (`injection`, `injection-document`,
+//! `injection-heuristics`) or the secrets guard alone (`secrets`).
 
 #[path = "../benches/common/mod.rs"]
 #[allow(unused_imports)]
 mod common;
 
 use palisade::injection::InjectionConfig;
+use palisade::secrets::SecretsConfig;
 use palisade::{Context, Guard, Profile};
 
 fn main() {
@@ -39,9 +42,14 @@ fn main() {
         Some("injection") => injection(Profile::Input, true),
         Some("injection-document") => injection(Profile::Document, true),
         Some("injection-heuristics") => injection(Profile::Input, false),
+        Some("secrets") => Box::new(SecretsConfig::default().build(Profile::Input).expect("rules compile")),
         _ => Box::new(Profile::Input.build()),
     };
-    let text = match which.as_str() {
+    let (base, dense) = match which.strip_suffix("_dense") {
+        Some(base) => (base, true),
+        None => (which.as_str(), false),
+    };
+    let text = match base {
         "prose_16k" => common::sprinkle(&common::chat_1k().repeat(16), "", 1 << 20),
         "doc_16k" => common::doc_16k(),
         "mixed_16k" => common::mixed(16 << 10),
@@ -49,6 +57,7 @@ fn main() {
         "log_1m" => common::log_1m(),
         _ => common::chat_1k(),
     };
+    let text = if dense { common::with_secrets(&text) } else { text };
     let system = common::system_prompt_2k();
     let ctx = if kind.as_deref() == Some("output") {
         Context::new()

@@ -78,6 +78,23 @@ pub fn sprinkle(text: &str, insert: &str, every: usize) -> String {
     out
 }
 
+/// `text` with a synthetic secret every 2 KB, rotating through four
+/// formats (a GitHub token, an OpenAI key, an AWS key id, a password).
+pub fn with_secrets(text: &str) -> String {
+    use palisade::secrets::synthesize;
+    let secrets = [
+        synthesize("token = ghp_{c:30}", 1),
+        synthesize("OPENAI_API_KEY=sk-proj-{w:74}T3BlbkFJ{w:74}", 2),
+        synthesize("aws_access_key_id = AKIA{B:16}", 3),
+        synthesize("password = \"Q{a:14}\"", 4),
+    ];
+    let mut dense = text.to_string();
+    for (i, s) in secrets.iter().enumerate() {
+        dense = sprinkle(&dense, s, 2048 * secrets.len() + i * 7);
+    }
+    dense
+}
+
 /// Benchmarks a plain memchr scan of `text` (searching a byte that never
 /// occurs in UTF-8) in `group`: the floor every detector is compared with.
 pub fn memchr_baseline(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, text: &str) {
