@@ -367,6 +367,18 @@ impl fmt::Debug for PiiGuard {
 /// characters the clean view removed).
 const MAX_SPAN: usize = 512;
 
+/// Where an anchored search from `p` inside a window ending at `e` stops:
+/// no entity is longer than [`MAX_SPAN`], and searching to the end of a
+/// long window from every start (`%41%41…` merges into one window of
+/// token starts) would cost quadratic time.
+fn search_end(view: &str, p: usize, e: usize) -> usize {
+    let mut end = e.min(p + MAX_SPAN + 1);
+    while !view.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 const T_DIGIT: u8 = 1;
 const T_AT: u8 = 2;
 const T_COLON: u8 = 4;
@@ -1003,7 +1015,8 @@ impl PiiGuard {
                     }
                 }
                 hits.clear();
-                let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                let end = search_end(view, p, e);
+                let input = Haystack::new(view).range(p..end).anchored(Anchored::Yes);
                 self.engine.set.which_overlapping_matches(&input, &mut hits);
                 if hits.is_empty() {
                     continue;
@@ -1015,10 +1028,13 @@ impl PiiGuard {
                     if email_only != (rec.trigger == Trigger::At) || !left_ok(bytes, p, rec) {
                         continue;
                     }
-                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                    let input = Haystack::new(view).range(p..end).anchored(Anchored::Yes);
                     let Some(m) = self.engine.regex(idx).and_then(|re| re.find(input)) else {
                         continue;
                     };
+                    if m.end() == end && end < e {
+                        continue; // cut short by the bound: no entity is that long
+                    }
                     // Kept only with a context word: `consider` looks for one
                     // of this recognizer's words near the match once the
                     // cheap checks pass.
@@ -1332,7 +1348,8 @@ impl PiiGuard {
                     continue;
                 }
                 hits.clear();
-                let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
+                let end = search_end(view, p, e);
+                let input = Haystack::new(view).range(p..end).anchored(Anchored::Yes);
                 self.engine.set.which_overlapping_matches(&input, &mut hits);
                 if hits.is_empty() {
                     continue;
@@ -1352,8 +1369,10 @@ impl PiiGuard {
                             continue;
                         }
                     }
-                    let input = Haystack::new(view).range(p..e).anchored(Anchored::Yes);
-                    if let Some(m) = self.engine.regex(idx).and_then(|re| re.find(input)) {
+                    let input = Haystack::new(view).range(p..end).anchored(Anchored::Yes);
+                    if let Some(m) = self.engine.regex(idx).and_then(|re| re.find(input))
+                        && !(m.end() == end && end < e)
+                    {
                         self.consider(idx, view, m.start(), m.end(), false, &mut ctx, &mut out);
                     }
                 }

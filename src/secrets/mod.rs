@@ -190,6 +190,11 @@ const DEFAULT_LOOKBEHIND: usize = 8;
 /// searched with anchored searches from each possible start.
 const ANCHORED_LOOKBEHIND: usize = 16;
 
+/// Only rules whose matches are at most this long are searched anchored
+/// (see [`Matcher::new`]): each anchored search may read this far, from
+/// every hit.
+const MAX_ANCHORED_MATCH: usize = 4096;
+
 /// When a rule's regex is compiled.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Compile {
@@ -246,16 +251,20 @@ impl RuleMatcher {
 impl Matcher {
     fn new(pattern: &str, lookbehind: usize) -> Result<Matcher, String> {
         let re = compile_regex(pattern)?;
-        let first = start_bytes(pattern);
+        let (first, reads_far) = pattern_shape(pattern);
         // Few possible starts: a short lookbehind, or a pattern that starts
         // at a boundary or with a literal, so that few of the (mostly
-        // alphanumeric) bytes before a hit can start a match.
+        // alphanumeric) bytes before a hit can start a match. A pattern
+        // whose matches read far (`BEGIN … END` with anything between) is
+        // searched in one pass instead: an anchored search from each of
+        // many hits close together would each read on through the window,
+        // quadratic in the number of hits.
         let alnum_starts = first
             .iter()
             .enumerate()
             .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
             .count();
-        let anchored = lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12);
+        let anchored = !reads_far && (lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12));
         Ok(Matcher {
             re,
             first: Box::new(first),
@@ -418,13 +427,43 @@ fn first_bytes(hir: &regex_syntax::hir::Hir) -> ([bool; 256], bool) {
 
 /// The bytes a match of `pattern` can start with: every byte when the
 /// pattern does not parse here or can match the empty string.
+#[cfg(test)]
 fn start_bytes(pattern: &str) -> [bool; 256] {
+    pattern_shape(pattern).0
+}
+
+/// The bytes a match of `pattern` can start with (all of them when
+/// unknown), and whether one match may read far through ordinary text: its
+/// longest match is over [`MAX_ANCHORED_MATCH`], or it repeats a class that
+/// holds the space more than 64 times (`.{0,800}?`, `[^\n]{0,200}`).
+fn pattern_shape(pattern: &str) -> ([bool; 256], bool) {
     match regex_syntax::ParserBuilder::new().crlf(true).build().parse(pattern) {
-        Ok(hir) => match first_bytes(&hir) {
-            (set, false) => set,
-            (_, true) => [true; 256],
-        },
-        Err(_) => [true; 256],
+        Ok(hir) => {
+            let long = hir.properties().maximum_len().is_none_or(|l| l > MAX_ANCHORED_MATCH) || reads_far(&hir);
+            match first_bytes(&hir) {
+                (set, false) => (set, long),
+                (_, true) => ([true; 256], long),
+            }
+        }
+        Err(_) => ([true; 256], true),
+    }
+}
+
+/// Whether `hir` repeats a class holding the space more than 64 times.
+fn reads_far(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let wide = match rep.sub.kind() {
+                HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= ' ' && ' ' <= r.end()),
+                HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b' ' && b' ' <= r.end()),
+                _ => false,
+            };
+            (wide && rep.max.is_none_or(|m| m > 64)) || reads_far(&rep.sub)
+        }
+        HirKind::Capture(c) => reads_far(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(reads_far),
+        _ => false,
     }
 }
 
