@@ -190,9 +190,8 @@ const DEFAULT_LOOKBEHIND: usize = 8;
 /// searched with anchored searches from each possible start.
 const ANCHORED_LOOKBEHIND: usize = 16;
 
-/// Only rules whose matches are at most this long are searched anchored
-/// (see [`Matcher::new`]): each anchored search may read this far, from
-/// every hit.
+/// Rules that may repeat a wildcard further than this are searched in one
+/// pass, not anchored from every hit (see [`pattern_shape`]).
 const MAX_ANCHORED_MATCH: usize = 4096;
 
 /// When a rule's regex is compiled.
@@ -251,7 +250,7 @@ impl RuleMatcher {
 impl Matcher {
     fn new(pattern: &str, lookbehind: usize) -> Result<Matcher, String> {
         let re = compile_regex(pattern)?;
-        let (first, reads_far) = pattern_shape(pattern);
+        let (first, far) = pattern_shape(pattern);
         // Few possible starts: a short lookbehind, or a pattern that starts
         // at a boundary or with a literal, so that few of the (mostly
         // alphanumeric) bytes before a hit can start a match. A pattern
@@ -264,7 +263,7 @@ impl Matcher {
             .enumerate()
             .filter(|&(b, &x)| x && (b as u8).is_ascii_alphanumeric())
             .count();
-        let anchored = !reads_far && (lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12));
+        let anchored = !far && (lookbehind <= ANCHORED_LOOKBEHIND || (lookbehind <= 128 && alnum_starts <= 12));
         Ok(Matcher {
             re,
             first: Box::new(first),
@@ -433,33 +432,48 @@ fn start_bytes(pattern: &str) -> [bool; 256] {
 }
 
 /// The bytes a match of `pattern` can start with (all of them when
-/// unknown), and whether one match may read far through ordinary text: its
-/// longest match is over [`MAX_ANCHORED_MATCH`], or it repeats a class that
-/// holds the space more than 64 times (`.{0,800}?`, `[^\n]{0,200}`).
+/// unknown), and whether a match can read far through ordinary text: it
+/// repeats a wildcard (a class holding the space and most printable ASCII:
+/// `.`, `[^;]`) with no bound or one over [`MAX_ANCHORED_MATCH`] (`BEGIN …
+/// END` with anything between). Other repeated classes (`\s*`,
+/// `[A-Za-z0-9+/]{12,}`) soon meet a byte they do not hold.
 fn pattern_shape(pattern: &str) -> ([bool; 256], bool) {
     match regex_syntax::ParserBuilder::new().crlf(true).build().parse(pattern) {
         Ok(hir) => {
-            let long = hir.properties().maximum_len().is_none_or(|l| l > MAX_ANCHORED_MATCH) || reads_far(&hir);
+            let far = reads_far(&hir);
             match first_bytes(&hir) {
-                (set, false) => (set, long),
-                (_, true) => ([true; 256], long),
+                (set, false) => (set, far),
+                (_, true) => ([true; 256], far),
             }
         }
         Err(_) => ([true; 256], true),
     }
 }
 
-/// Whether `hir` repeats a class holding the space more than 64 times.
+/// See [`pattern_shape`].
 fn reads_far(hir: &regex_syntax::hir::Hir) -> bool {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
         HirKind::Repetition(rep) => {
-            let wide = match rep.sub.kind() {
-                HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= ' ' && ' ' <= r.end()),
-                HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b' ' && b' ' <= r.end()),
-                _ => false,
+            // A wildcard: the space and most other printable ASCII.
+            let printable = |ranges: &mut dyn Iterator<Item = (u32, u32)>| -> u32 {
+                ranges
+                    .map(|(a, b)| b.min(0x7E).saturating_add(1).saturating_sub(a.max(0x20)))
+                    .sum()
             };
-            (wide && rep.max.is_none_or(|m| m > 64)) || reads_far(&rep.sub)
+            let (holds_space, count) = match rep.sub.kind() {
+                HirKind::Class(Class::Unicode(c)) => (
+                    c.ranges().iter().any(|r| r.start() <= ' ' && ' ' <= r.end()),
+                    printable(&mut c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end())))),
+                ),
+                HirKind::Class(Class::Bytes(c)) => (
+                    c.ranges().iter().any(|r| r.start() <= b' ' && b' ' <= r.end()),
+                    printable(&mut c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end())))),
+                ),
+                _ => (false, 0),
+            };
+            let wide = holds_space && count >= 80;
+            (wide && rep.max.is_none_or(|m| m as usize > MAX_ANCHORED_MATCH)) || reads_far(&rep.sub)
         }
         HirKind::Capture(c) => reads_far(&c.sub),
         HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(reads_far),
