@@ -1504,6 +1504,9 @@ pub(crate) const CLEAN: &[Rule] = &[
     d(
         "encoded.url",
         Action::Url,
-        "[A-Za-z0-9._~+-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~+-]*){6,}",
+        // The word before the first escape is bounded: unbounded, it would
+        // keep an earlier start alive to the end of any long run, and every
+        // search for the blobs inside the run would read on to its end.
+        "[A-Za-z0-9._~+-]{0,64}(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~+-]*){6,}",
     ),
 ];

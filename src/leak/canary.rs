@@ -116,11 +116,15 @@ pub(crate) struct Hit {
 /// Finds every occurrence of the canary, in original byte ranges; one hit
 /// per region (the first form that matched it).
 pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
-    let before = hits.len();
-    let push = |hits: &mut Vec<Hit>, start: usize, end: usize, form: &'static str| {
-        if hits[before..].iter().any(|h| h.start < end && start < h.end) {
+    // The regions taken so far (disjoint, by start): an overlap test is one
+    // ordered lookup, so that many occurrences cost linear time.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut push = |hits: &mut Vec<Hit>, start: usize, end: usize, form: &'static str| {
+        // Of the regions starting before `end`, the last one ends furthest.
+        if taken.range(..end.max(start + 1)).next_back().is_some_and(|(_, &e)| e > start) {
             return;
         }
+        taken.insert(start, end);
         hits.push(Hit { start, end, form });
     };
     let via_clean = |st: &Stream, s0: usize, e0: usize| {

@@ -190,6 +190,10 @@ const DEFAULT_LOOKBEHIND: usize = 8;
 /// searched with anchored searches from each possible start.
 const ANCHORED_LOOKBEHIND: usize = 16;
 
+/// Room for the anchor itself past a hit's start (see
+/// [`Engine::search_at`]).
+const ANCHOR_SLACK: usize = 64;
+
 /// Rules that may repeat a wildcard further than this are searched in one
 /// pass, not anchored from every hit (see [`pattern_shape`]).
 const MAX_ANCHORED_MATCH: usize = 4096;
@@ -693,14 +697,20 @@ impl Engine {
     ) {
         let mut caps = m.re.create_captures();
         let mut next = ws;
+        let max_len = self.rules[ri as usize].max_len;
         for (from, to) in starts {
+            // A match from before this hit ends within the hit's own window
+            // (`max_len` past it, anchor included): searching on to the end
+            // of a window merged from many hits would read it again from
+            // every hit (quadratic in glued tokens with no space).
+            let end = ceil_boundary(text, (to + max_len + ANCHOR_SLACK).min(we));
             let mut p = from.max(next);
             while p <= to {
                 if m.first[text.as_bytes()[p] as usize]
                     && text.is_char_boundary(p)
-                    && let Some(whole) = m.re.find(ReInput::new(text).range(p..we).anchored(Anchored::Yes))
+                    && let Some(whole) = m.re.find(ReInput::new(text).range(p..end).anchored(Anchored::Yes))
                 {
-                    self.check_match(ri, m, text, ws, we, whole, &mut caps, found, by_start);
+                    self.check_match(ri, m, text, ws, end, whole, &mut caps, found, by_start);
                     next = whole.end().max(p + 1);
                     p = next;
                 } else {
