@@ -121,7 +121,11 @@ pub(crate) fn find(p: &CanaryPatterns, s: &Streams<'_>, hits: &mut Vec<Hit>) {
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut push = |hits: &mut Vec<Hit>, start: usize, end: usize, form: &'static str| {
         // Of the regions starting before `end`, the last one ends furthest.
-        if taken.range(..end.max(start + 1)).next_back().is_some_and(|(_, &e)| e > start) {
+        if taken
+            .range(..end.max(start + 1))
+            .next_back()
+            .is_some_and(|(_, &e)| e > start)
+        {
             return;
         }
         taken.insert(start, end);
