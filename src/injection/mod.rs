@@ -836,13 +836,14 @@ impl InjectionGuard {
         // the runs of one-letter words: the rules without spaces make a large
         // automaton, which on long text of any kind (tables, ASCII art)
         // outgrows its cache and falls back to a slow engine.
-        if let Some(re) = self.matchers.compact.regex() {
-            let folded_text = folded.as_str();
-            let regions = if spaced_out(folded_text) {
-                spaced_regions(folded_text)
-            } else {
-                Vec::new()
-            };
+        let folded_text = folded.as_str();
+        // Tested first: the rules compile only when some text needs them.
+        let regions = if spaced_out(folded_text) {
+            spaced_regions(folded_text)
+        } else {
+            Vec::new()
+        };
+        if let Some(re) = regions.first().and_then(|_| self.matchers.compact.regex()) {
             for region in regions {
                 let compact = View::new(&folded_text[region.clone()], ViewKind::Compact);
                 for m in re.find_iter(compact.as_str()) {
