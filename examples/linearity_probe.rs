@@ -5,8 +5,9 @@
 //! a canary) to 20 KB and to 200 KB, glued, space- and line-separated,
 //! and checks both with each built-in profile (limits off, so that every
 //! detector reads every byte). A probe whose time per byte grows more than
-//! 2.5 times from the small to the large input is printed. It found six
-//! quadratic cases; `examples/adversarial.rs` keeps the issue's list.
+//! 2.5 times from the small to the large input is printed. Probes like
+//! this one found six quadratic cases, now cases of
+//! `examples/adversarial.rs` beside the hardening issue's list.
 //!
 //! ```text
 //! cargo run --release --example linearity_probe            # all (minutes)
