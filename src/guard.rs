@@ -173,10 +173,15 @@ pub trait Guard: Send + Sync {
     fn check_input(&self, input: &Input<'_>) -> Verdict {
         let first = inspect_all(self, input, Pass::Full);
         let mut rewriter = Rewriter::default();
-        let (mut verdict, mut inserted) = Verdict::rewritten(input.text(), first, &mut rewriter, &[]);
+        let (mut verdict, mut inserted, mut edits) = Verdict::rewritten(input.text(), first, &mut rewriter, &[]);
+        // Guards may leave work on a round's text that the next round reuses
+        // where the rewrites did not reach.
+        let mut left = input.take_left();
         for _ in 0..SETTLE_ROUNDS {
             let Some(sanitized) = verdict.sanitized() else { break };
-            let again = inspect_all(self, &Input::with_context(sanitized, input.context()), Pass::Rewrites);
+            let round = Input::with_context(sanitized, input.context()).after(left, edits);
+            let again = inspect_all(self, &round, Pass::Rewrites);
+            left = round.take_left();
             let again: Vec<Finding> = again
                 .into_iter()
                 .filter_map(|f| over_placeholders(f, &inserted))
@@ -184,8 +189,9 @@ pub trait Guard: Send + Sync {
             if !again.iter().any(|f| f.action() == Action::Sanitize) {
                 break;
             }
-            let (next, next_inserted) = Verdict::rewritten(sanitized, again, &mut rewriter, &inserted);
+            let (next, next_inserted, next_edits) = Verdict::rewritten(sanitized, again, &mut rewriter, &inserted);
             inserted = next_inserted;
+            edits = next_edits;
             verdict = verdict.settled_with(next);
         }
         verdict

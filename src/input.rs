@@ -1,8 +1,11 @@
 //! The text under check, its per-call context, and its lazily built views.
 
-use std::cell::OnceCell;
+use std::any::Any;
+use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
 
 use crate::normalize::{View, ViewKind};
+use crate::redact::Edit;
 
 /// Per-call facts that some guards need: the application's system prompt,
 /// canary tokens, and other protected texts. Guards that need none ignore it.
@@ -141,6 +144,25 @@ pub struct Input<'a> {
     text: &'a str,
     context: &'a Context,
     views: [OnceCell<View<'a>>; 3],
+    memo: RefCell<Memo>,
+}
+
+/// What guards left on one round's text (see [`Memo`]).
+pub(crate) struct Left(Vec<(usize, Box<dyn Any + Send>)>);
+
+/// What guards keep of one check's work for its settle rounds (see
+/// [`Guard::check_input`](crate::Guard::check_input)): a sanitized text is
+/// the text before it with a few spans rewritten, so a guard that knows
+/// where (the edits) can reuse its work on the rest instead of redoing it.
+/// Entries are keyed by the guard (its address) and private to it.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// The rewrites from the text `earlier` describes to this one.
+    edits: Option<Arc<[Edit]>>,
+    /// What guards left on the previous round's text.
+    earlier: Vec<(usize, Box<dyn Any + Send>)>,
+    /// What guards leave on this text for the next round.
+    current: Vec<(usize, Box<dyn Any + Send>)>,
 }
 
 impl<'a> Input<'a> {
@@ -169,7 +191,42 @@ impl<'a> Input<'a> {
             text,
             context,
             views: [OnceCell::new(), OnceCell::new(), OnceCell::new()],
+            memo: RefCell::default(),
         }
+    }
+
+    /// This input as the next settle round of a check: its text is the
+    /// previous round's with `edits` applied, and `left` is what guards left
+    /// on the previous round's text ([`Input::take_left`]).
+    pub(crate) fn after(self, left: Left, edits: Vec<Edit>) -> Input<'a> {
+        *self.memo.borrow_mut() = Memo {
+            edits: Some(edits.into()),
+            earlier: left.0,
+            current: Vec::new(),
+        };
+        self
+    }
+
+    /// Takes what guards left on this input for the next round.
+    pub(crate) fn take_left(&self) -> Left {
+        Left(std::mem::take(&mut self.memo.borrow_mut().current))
+    }
+
+    /// Leaves `value` for the next round, under `key` (the guard's own).
+    pub(crate) fn remember(&self, key: usize, value: Box<dyn Any + Send>) {
+        let mut memo = self.memo.borrow_mut();
+        memo.current.retain(|(k, _)| *k != key);
+        memo.current.push((key, value));
+    }
+
+    /// What the guard `key` left on the previous round's text, with the
+    /// rewrites from that text to this one; taken, so asked once.
+    pub(crate) fn recall<T: Any>(&self, key: usize) -> Option<(Box<T>, Arc<[Edit]>)> {
+        let mut memo = self.memo.borrow_mut();
+        let edits = memo.edits.clone()?;
+        let at = memo.earlier.iter().position(|(k, _)| *k == key)?;
+        let (_, value) = memo.earlier.swap_remove(at);
+        value.downcast::<T>().ok().map(|v| (v, edits))
     }
 
     /// The caller's original text; finding spans index into it.

@@ -20,6 +20,17 @@ pub(crate) struct Rewritten {
     /// text, in order. Other rewrites (fixed text such as a look-alike
     /// letter's Latin form, masks, removals) are content, not placeholders.
     pub(crate) inserted: Vec<Range<usize>>,
+    /// Every rewrite, in order: what it replaced and what it wrote.
+    pub(crate) edits: Vec<Edit>,
+}
+
+/// One rewrite: the range of the text it replaced and the range of the
+/// sanitized text it wrote (empty for a removal). Outside the edits, the two
+/// texts are the same bytes, shifted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Edit {
+    pub(crate) old: Range<usize>,
+    pub(crate) new: Range<usize>,
 }
 
 /// Builds sanitized texts, keeping placeholder numbers across the rounds of
@@ -38,6 +49,7 @@ impl Rewriter {
     pub(crate) fn apply(&mut self, text: &str, findings: &[Finding], prior: &[Range<usize>]) -> Rewritten {
         let mut out = String::with_capacity(text.len());
         let mut inserted = Vec::new();
+        let mut edits = Vec::new();
         let mut prior = prior.iter().peekable();
         // Copies text[from..to] verbatim, carrying the prior ranges in it.
         let mut copy = |out: &mut String, inserted: &mut Vec<Range<usize>>, from: usize, to: usize| {
@@ -112,10 +124,18 @@ impl Rewriter {
             if placeholder && out.len() > at {
                 inserted.push(at..out.len());
             }
+            edits.push(Edit {
+                old: start..end,
+                new: at..out.len(),
+            });
             cursor = end;
         }
         copy(&mut out, &mut inserted, cursor, text.len());
-        Rewritten { text: out, inserted }
+        Rewritten {
+            text: out,
+            inserted,
+            edits,
+        }
     }
 }
 

@@ -49,13 +49,15 @@ impl Verdict {
     }
 
     /// [`Verdict::from_findings`] with a rewriter shared by the rounds of a
-    /// check; also returns where the sanitized text holds inserted text.
+    /// check; also returns where the sanitized text holds inserted text, and
+    /// every rewrite (what the next round's guards may reuse their work
+    /// across).
     pub(crate) fn rewritten(
         text: &str,
         mut findings: Vec<Finding>,
         rewriter: &mut Rewriter,
         prior: &[std::ops::Range<usize>],
-    ) -> (Verdict, Vec<std::ops::Range<usize>>) {
+    ) -> (Verdict, Vec<std::ops::Range<usize>>, Vec<crate::redact::Edit>) {
         for f in &mut findings {
             let (s, e) = (clamp_boundary(text, f.start()), clamp_boundary(text, f.end()));
             if (s, e) != (f.start(), f.end()) {
@@ -71,18 +73,18 @@ impl Verdict {
             a.span() == b.span() && a.category() == b.category() && a.kind() == b.kind() && a.rule() == b.rule()
         });
         let action = findings.iter().map(Finding::action).max().unwrap_or(Action::Allow);
-        let (sanitized, inserted) = if findings.iter().any(|f| f.action() == Action::Sanitize) {
+        let (sanitized, inserted, edits) = if findings.iter().any(|f| f.action() == Action::Sanitize) {
             let r = rewriter.apply(text, &findings, prior);
-            (Some(r.text), r.inserted)
+            (Some(r.text), r.inserted, r.edits)
         } else {
-            (None, Vec::new())
+            (None, Vec::new(), Vec::new())
         };
         let verdict = Verdict {
             action,
             findings,
             sanitized,
         };
-        (verdict, inserted)
+        (verdict, inserted, edits)
     }
 
     /// Takes the sanitized text of the verdict on this verdict's own

@@ -34,6 +34,7 @@
 //! ```
 
 mod prefilter;
+mod reuse;
 mod rule;
 mod validate;
 
@@ -50,6 +51,7 @@ use crate::guard::Guard;
 use crate::input::Input;
 use crate::policy::{Profile, Section};
 
+use reuse::{Checked, Kept, Shift, Window};
 pub use rule::{SecretRule, synthesize};
 use validate::{Outcome, Validator};
 
@@ -599,81 +601,178 @@ impl Engine {
 
     /// Every validated, non-overlapping match in `text`.
     fn candidates(&self, text: &str) -> Vec<Candidate> {
-        let len = text.len();
-        // (rule rank, window start, window end, hit start) for each anchor
-        // hit.
-        let mut windows: Vec<(u32, usize, usize, usize)> = Vec::new();
-        self.pre.for_each(text.as_bytes(), |m| {
-            if in_secret_label(text.as_bytes(), m.start, m.end) {
-                return;
-            }
-            for d in &self.dispatch[m.pattern as usize] {
-                if d.exact
-                    .as_deref()
-                    .is_some_and(|a| text.as_bytes().get(m.start..m.end) != Some(a))
-                {
-                    continue;
+        self.candidates_after(text, None).0
+    }
+
+    /// Every validated, non-overlapping match in `text`, and the work kept
+    /// for a settle round. `earlier` is the work kept on the text that
+    /// `shift`'s edits rewrote into `text`: the anchors are then scanned
+    /// for only around the edits, and windows far from them replay their
+    /// matches (see [`reuse`]).
+    fn candidates_after(&self, text: &str, earlier: Option<(&Kept, &Shift<'_>)>) -> (Vec<Candidate>, Kept) {
+        let mut windows: Vec<Window> = Vec::new();
+        match earlier {
+            None => self.scan(text, 0..text.len(), |_, _| true, &mut windows),
+            Some((kept, shift)) => {
+                for w in &kept.windows {
+                    if let Some(by) = shift.far_old_hit(w.hit, w.hit_end) {
+                        let hit = w.hit.wrapping_add_signed(by);
+                        windows.push(self.window(text, w.rank, hit, w.hit_end.wrapping_add_signed(by)));
+                    }
                 }
-                let ri = d.rule;
-                let rule = &self.rules[ri as usize];
-                let s = floor_boundary(text, m.start.saturating_sub(rule.lookbehind));
-                let e = ceil_boundary(text, (m.end + rule.max_len).min(len));
-                windows.push((self.rank[ri as usize], s, e, m.start));
+                let carried = windows.len();
+                let pad = reuse::HIT_REACH + self.pre.longest();
+                for region in shift.regions(text.len(), pad) {
+                    self.scan(text, region, |s, e| shift.near_new_hit(s, e), &mut windows);
+                }
+                // The carried windows are (nearly) in order already: sort
+                // the new ones, then merge the two runs.
+                windows[carried..].sort_unstable();
+                windows.sort();
             }
-        });
-        if windows.is_empty() {
-            return Vec::new();
         }
-        windows.sort_unstable();
+        let mut kept = Kept::default();
+        if windows.is_empty() {
+            return (Vec::new(), kept);
+        }
+        if earlier.is_none() {
+            windows.sort_unstable();
+        }
         let mut found: Vec<Candidate> = Vec::new();
         // Candidates by start, to tell whether a stronger one lies inside a
         // generic match.
         let mut by_start: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
+        let mut caps_for: Option<(u32, regex_automata::util::captures::Captures)> = None;
+        let mut cursor = 0;
         let mut i = 0;
         while i < windows.len() {
             let first = i;
-            let (rank, s, mut e, _) = windows[i];
+            let Window {
+                rank,
+                start: s,
+                end: mut e,
+                ..
+            } = windows[i];
             i += 1;
-            while i < windows.len() && windows[i].0 == rank && windows[i].1 <= e {
-                e = e.max(windows[i].2);
+            while i < windows.len() && windows[i].rank == rank && windows[i].start <= e {
+                e = e.max(windows[i].end);
                 i += 1;
             }
-            let from = found.len();
             let ri = self.order[rank as usize];
             let Some(m) = self.rules[ri as usize].matcher.get() else {
                 continue;
             };
-            if m.anchored {
-                let starts = windows[first..i].iter().map(|w| (w.1, w.3));
-                self.search_at(ri, m, text, s, e, starts, &mut found, &by_start);
-            } else {
-                self.search(ri, m, text, s, e, &mut found, &by_start);
+            let from = kept.matches.len();
+            let replayed = earlier.and_then(|(old, shift)| {
+                let by = shift.unedited_window(s, e)?;
+                let at = |i: usize| i.wrapping_add_signed(-by);
+                old.group(&mut cursor, rank, at(s), at(e), i - first).map(|ms| (ms, by))
+            });
+            match replayed {
+                Some((ms, by)) => {
+                    #[cfg(test)]
+                    reuse::REPLAYED.fetch_add(1 + ms.len(), std::sync::atomic::Ordering::Relaxed);
+                    kept.matches.extend(reuse::shifted(ms, by))
+                }
+                None if m.anchored => {
+                    let starts = windows[first..i].iter().map(|w| (w.start, w.hit));
+                    self.search_at(ri, m, text, s, e, starts, &mut kept.matches);
+                }
+                None => self.search(m, text, s, e, &mut kept.matches),
             }
-            for c in &found[from..] {
+            let rule = &self.rules[ri as usize];
+            let from_found = found.len();
+            for mt in &mut kept.matches[from..] {
+                // A generic rule's secret is the value its match ends with:
+                // when a stronger rule already claimed a value there, this
+                // match cannot win the overlap, so its captures and
+                // validators are skipped (rules run by decreasing
+                // confidence).
+                if rule.generic
+                    && by_start
+                        .range(mt.start..mt.end)
+                        .any(|(_, &(end, score))| score > rule.confidence && end <= mt.end && end + 2 >= mt.end)
+                {
+                    continue;
+                }
+                if mt.checked == Checked::Pending {
+                    let caps = match &mut caps_for {
+                        Some((r, caps)) if *r == ri => caps,
+                        slot => &mut slot.insert((ri, m.re.create_captures())).1,
+                    };
+                    mt.checked = self.validate(ri, m, text, mt.start..mt.end, caps);
+                }
+                if let Checked::Valid { start, end, score } = mt.checked {
+                    found.push(Candidate {
+                        start,
+                        end,
+                        rule: ri,
+                        score,
+                    });
+                }
+            }
+            kept.groups.push(reuse::Group {
+                rank,
+                start: s,
+                end: e,
+                windows: i - first,
+                matches: from..kept.matches.len(),
+            });
+            for c in &found[from_found..] {
                 let slot = by_start.entry(c.start).or_insert((c.end, c.score));
                 if c.score > slot.1 || (c.score == slot.1 && c.end > slot.0) {
                     *slot = (c.end, c.score);
                 }
             }
         }
-        resolve_overlaps(found)
+        kept.windows = windows;
+        (resolve_overlaps(found), kept)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn search(
+    /// Scans `text[region]` for anchors and adds a window for each hit that
+    /// passes its filters and `keep`.
+    fn scan(
         &self,
-        ri: u32,
-        m: &Matcher,
         text: &str,
-        ws: usize,
-        we: usize,
-        found: &mut Vec<Candidate>,
-        by_start: &BTreeMap<usize, (usize, f32)>,
+        region: std::ops::Range<usize>,
+        keep: impl Fn(usize, usize) -> bool,
+        windows: &mut Vec<Window>,
     ) {
+        let bytes = text.as_bytes();
+        let Some(part) = bytes.get(region.clone()) else {
+            return;
+        };
+        self.pre.for_each(part, |h| {
+            let (start, end) = (region.start + h.start, region.start + h.end);
+            if in_secret_label(bytes, start, end) || !keep(start, end) {
+                return;
+            }
+            for d in &self.dispatch[h.pattern as usize] {
+                if d.exact.as_deref().is_some_and(|a| bytes.get(start..end) != Some(a)) {
+                    continue;
+                }
+                windows.push(self.window(text, self.rank[d.rule as usize], start, end));
+            }
+        });
+    }
+
+    /// The window of rule `rank` around the hit `hit..hit_end`.
+    fn window(&self, text: &str, rank: u32, hit: usize, hit_end: usize) -> Window {
+        let rule = &self.rules[self.order[rank as usize] as usize];
+        Window {
+            rank,
+            start: floor_boundary(text, hit.saturating_sub(rule.lookbehind)),
+            end: ceil_boundary(text, (hit_end + rule.max_len).min(text.len())),
+            hit,
+            hit_end,
+        }
+    }
+
+    /// The matches in the window `ws..we`, not cut by its edges.
+    fn search(&self, m: &Matcher, text: &str, ws: usize, we: usize, out: &mut Vec<reuse::Match>) {
         let input = ReInput::new(text).range(ws..we);
-        let mut caps = m.re.create_captures();
         for whole in m.re.find_iter(input) {
-            self.check_match(ri, m, text, ws, we, whole, &mut caps, found, by_start);
+            push_uncut(text, ws, we, whole, out);
         }
     }
 
@@ -692,11 +791,13 @@ impl Engine {
         ws: usize,
         we: usize,
         starts: impl Iterator<Item = (usize, usize)>,
-        found: &mut Vec<Candidate>,
-        by_start: &BTreeMap<usize, (usize, f32)>,
+        out: &mut Vec<reuse::Match>,
     ) {
-        let mut caps = m.re.create_captures();
-        let mut next = ws;
+        // Where the next match may start, and where untried starts begin:
+        // the start ranges of nearby hits overlap (`api_key` holds `key`),
+        // and each start is tried once, with the bound of the first hit
+        // whose range holds it.
+        let (mut next, mut untried) = (ws, ws);
         let max_len = self.rules[ri as usize].max_len;
         for (from, to) in starts {
             // A match from before this hit ends within the hit's own window
@@ -704,13 +805,14 @@ impl Engine {
             // of a window merged from many hits would read it again from
             // every hit (quadratic in glued tokens with no space).
             let end = ceil_boundary(text, (to + max_len + ANCHOR_SLACK).min(we));
-            let mut p = from.max(next);
+            let mut p = from.max(next).max(untried);
+            untried = untried.max(to + 1);
             while p <= to {
                 if m.first[text.as_bytes()[p] as usize]
                     && text.is_char_boundary(p)
                     && let Some(whole) = m.re.find(ReInput::new(text).range(p..end).anchored(Anchored::Yes))
                 {
-                    self.check_match(ri, m, text, ws, end, whole, &mut caps, found, by_start);
+                    push_uncut(text, ws, end, whole, out);
                     next = whole.end().max(p + 1);
                     p = next;
                 } else {
@@ -720,74 +822,59 @@ impl Engine {
         }
     }
 
-    /// Validates one match of rule `ri` found in the window `ws..we`.
-    #[allow(clippy::too_many_arguments)]
-    fn check_match(
+    /// Validates the match `whole` of rule `ri`: its secret (the first
+    /// capture group that took part, or the whole match) and score.
+    fn validate(
         &self,
         ri: u32,
         m: &Matcher,
         text: &str,
-        ws: usize,
-        we: usize,
-        whole: regex_automata::Match,
+        whole: std::ops::Range<usize>,
         caps: &mut regex_automata::util::captures::Captures,
-        found: &mut Vec<Candidate>,
-        by_start: &BTreeMap<usize, (usize, f32)>,
-    ) {
+    ) -> Checked {
         let rule = &self.rules[ri as usize];
-        {
-            // A match cut by the window edge may be truncated: skip it.
-            if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
-                return;
-            }
-            // A generic rule's secret is the value its match ends with: when
-            // a stronger rule already claimed a value there, this match
-            // cannot win the overlap, so its captures and validators are
-            // skipped (rules run by decreasing confidence).
-            if rule.generic
-                && by_start
-                    .range(whole.start()..whole.end())
-                    .any(|(_, &(end, score))| score > rule.confidence && end <= whole.end() && end + 2 >= whole.end())
-            {
-                return;
-            }
-            m.re.search_captures(&ReInput::new(text).range(whole.range()).anchored(Anchored::Yes), caps);
-            if caps.get_match() != Some(whole) {
-                return;
-            }
-            let span = (1..caps.group_len())
-                .find_map(|g| caps.get_group(g))
-                .unwrap_or_else(|| whole.span());
-            if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
-                return;
-            }
-            let secret = &text[span.start..span.end];
-            let matched = &text[whole.start()..whole.end()];
-            let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
-            let after = text.as_bytes().get(span.end).copied();
-            let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
-            let key = key_name(text, whole.start());
-            let mut score = rule.confidence;
-            let mut keep = true;
-            for v in &rule.validators {
-                match v.check(secret, matched, key, quoted) {
-                    Outcome::Reject => {
-                        keep = false;
-                        break;
-                    }
-                    Outcome::Keep(f) => score *= f,
-                }
-            }
-            if keep {
-                found.push(Candidate {
-                    start: span.start,
-                    end: span.end,
-                    rule: ri,
-                    score,
-                });
+        m.re.search_captures(&ReInput::new(text).range(whole.clone()).anchored(Anchored::Yes), caps);
+        if caps.get_match().map(|w| w.range()) != Some(whole.clone()) {
+            return Checked::Rejected;
+        }
+        let span = (1..caps.group_len())
+            .find_map(|g| caps.get_group(g))
+            .map_or(whole.clone(), |g| g.range());
+        if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+            return Checked::Rejected;
+        }
+        let secret = &text[span.clone()];
+        let matched = &text[whole.clone()];
+        let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
+        let after = text.as_bytes().get(span.end).copied();
+        let quoted = before.is_some_and(|b| matches!(b, b'"' | b'\'' | b'`')) && before == after;
+        let key = key_name(text, whole.start);
+        let mut score = rule.confidence;
+        for v in &rule.validators {
+            match v.check(secret, matched, key, quoted) {
+                Outcome::Reject => return Checked::Rejected,
+                Outcome::Keep(f) => score *= f,
             }
         }
+        Checked::Valid {
+            start: span.start,
+            end: span.end,
+            score,
+        }
     }
+}
+
+/// Adds `whole` to `out` unless the window edge `ws..we` cut it (a match
+/// that ends at the window's end may be truncated).
+fn push_uncut(text: &str, ws: usize, we: usize, whole: regex_automata::Match, out: &mut Vec<reuse::Match>) {
+    if (whole.start() == ws && ws > 0) || (whole.end() == we && we < text.len()) {
+        return;
+    }
+    out.push(reuse::Match {
+        start: whole.start(),
+        end: whole.end(),
+        checked: Checked::Pending,
+    });
 }
 
 /// Whether `start..end` lies inside a `[SECRET_…]` redaction label (an
@@ -908,7 +995,15 @@ impl Guard for SecretsGuard {
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         // Secrets are ASCII: scan the original text, spans need no mapping.
         let text = input.text();
-        for c in self.engine.candidates(text) {
+        // The work of the round before, when this is a settle round.
+        let key = Arc::as_ptr(&self.engine) as usize;
+        let earlier = input.recall::<Kept>(key);
+        let (candidates, kept) = match &earlier {
+            Some((kept, edits)) => self.engine.candidates_after(text, Some((kept, &Shift::new(edits)))),
+            None => self.engine.candidates_after(text, None),
+        };
+        input.remember(key, Box::new(kept));
+        for c in candidates {
             let r = &self.engine.rules[c.rule as usize];
             findings.push(
                 Finding::new(Category::Secret, r.kind.clone(), r.id.clone(), c.start..c.end)

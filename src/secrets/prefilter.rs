@@ -224,6 +224,11 @@ impl Prefilter {
         }
     }
 
+    /// The length of the longest pattern.
+    pub(crate) fn longest(&self) -> usize {
+        self.patterns.iter().map(|p| p.len()).max().unwrap_or(0)
+    }
+
     /// Calls `f` for every occurrence of every pattern in `text` (ASCII
     /// case-insensitive), in no particular order.
     pub(crate) fn for_each(&self, text: &[u8], mut f: impl FnMut(Hit)) {
