@@ -643,7 +643,8 @@ impl Engine {
         // generic match.
         let mut by_start: BTreeMap<usize, (usize, f32)> = BTreeMap::new();
         let mut caps_for: Option<(u32, regex_automata::util::captures::Captures)> = None;
-        let mut cursor = 0;
+        // Where the walks over the earlier groups and hit runs are.
+        let (mut cursor, mut run_cursor) = (0, 0);
         let mut i = 0;
         while i < windows.len() {
             let first = i;
@@ -663,22 +664,31 @@ impl Engine {
                 continue;
             };
             let from = kept.matches.len();
-            let replayed = earlier.and_then(|(old, shift)| {
-                let by = shift.unedited_window(s, e)?;
-                let at = |i: usize| i.wrapping_add_signed(-by);
-                old.group(&mut cursor, rank, at(s), at(e), i - first).map(|ms| (ms, by))
-            });
-            match replayed {
-                Some((ms, by)) => {
-                    #[cfg(test)]
-                    reuse::REPLAYED.fetch_add(1 + ms.len(), std::sync::atomic::Ordering::Relaxed);
-                    kept.matches.extend(reuse::shifted(ms, by))
+            if m.anchored {
+                let starts = windows[first..i].iter().map(|w| (w.start, w.hit));
+                let mut replay = earlier.map(|(old, shift)| (old, shift, &mut run_cursor));
+                self.search_at(rank, m, text, s, e, starts, &mut replay, &mut kept);
+            } else {
+                let replayed = earlier.and_then(|(old, shift)| {
+                    let by = shift.unedited_window(s, e)?;
+                    let at = |i: usize| i.wrapping_add_signed(-by);
+                    old.group(&mut cursor, rank, at(s), at(e), i - first).map(|ms| (ms, by))
+                });
+                match replayed {
+                    Some((ms, by)) => {
+                        #[cfg(test)]
+                        reuse::REPLAYED.fetch_add(1 + ms.len(), std::sync::atomic::Ordering::Relaxed);
+                        kept.matches.extend(reuse::shifted(ms, by))
+                    }
+                    None => self.search(m, text, s, e, &mut kept.matches),
                 }
-                None if m.anchored => {
-                    let starts = windows[first..i].iter().map(|w| (w.start, w.hit));
-                    self.search_at(ri, m, text, s, e, starts, &mut kept.matches);
-                }
-                None => self.search(m, text, s, e, &mut kept.matches),
+                kept.groups.push(reuse::Group {
+                    rank,
+                    start: s,
+                    end: e,
+                    windows: i - first,
+                    matches: from..kept.matches.len(),
+                });
             }
             let rule = &self.rules[ri as usize];
             let from_found = found.len();
@@ -711,13 +721,6 @@ impl Engine {
                     });
                 }
             }
-            kept.groups.push(reuse::Group {
-                rank,
-                start: s,
-                end: e,
-                windows: i - first,
-                matches: from..kept.matches.len(),
-            });
             for c in &found[from_found..] {
                 let slot = by_start.entry(c.start).or_insert((c.end, c.score));
                 if c.score > slot.1 || (c.score == slot.1 && c.end > slot.0) {
@@ -782,43 +785,70 @@ impl Engine {
     /// start to the hit, in order) instead of an unanchored scan of the
     /// whole window, which costs a scan to the window's end when nothing
     /// matches. Matches do not overlap, as with an unanchored scan.
+    ///
+    /// Each hit's run (its starts and what they matched) is kept; in a
+    /// settle round, a hit whose run reads nothing an edit reached replays
+    /// the earlier run instead (`replay`: the earlier work, the edits, and
+    /// where the walk over the earlier runs is).
     #[allow(clippy::too_many_arguments)]
     fn search_at(
         &self,
-        ri: u32,
+        rank: u32,
         m: &Matcher,
         text: &str,
         ws: usize,
         we: usize,
         starts: impl Iterator<Item = (usize, usize)>,
-        out: &mut Vec<reuse::Match>,
+        replay: &mut Option<(&Kept, &Shift<'_>, &mut usize)>,
+        kept: &mut Kept,
     ) {
-        // Where the next match may start, and where untried starts begin:
-        // the start ranges of nearby hits overlap (`api_key` holds `key`),
-        // and each start is tried once, with the bound of the first hit
-        // whose range holds it.
-        let (mut next, mut untried) = (ws, ws);
-        let max_len = self.rules[ri as usize].max_len;
+        let max_len = self.rules[self.order[rank as usize] as usize].max_len;
+        // The first start not tried yet: a match ends the starts it covers,
+        // and the start ranges of nearby hits overlap (`api_key` holds
+        // `key`), so each start is tried once, with the bound of the first
+        // hit whose range holds it.
+        let mut untried = ws;
         for (from, to) in starts {
             // A match from before this hit ends within the hit's own window
             // (`max_len` past it, anchor included): searching on to the end
             // of a window merged from many hits would read it again from
             // every hit (quadratic in glued tokens with no space).
             let end = ceil_boundary(text, (to + max_len + ANCHOR_SLACK).min(we));
-            let mut p = from.max(next).max(untried);
-            untried = untried.max(to + 1);
-            while p <= to {
-                if m.first[text.as_bytes()[p] as usize]
-                    && text.is_char_boundary(p)
-                    && let Some(whole) = m.re.find(ReInput::new(text).range(p..end).anchored(Anchored::Yes))
-                {
-                    push_uncut(text, ws, end, whole, out);
-                    next = whole.end().max(p + 1);
-                    p = next;
-                } else {
-                    p += 1;
+            let mut p = from.max(untried);
+            let mut run = reuse::Run {
+                rank,
+                hit: to,
+                first: p,
+                end,
+                at_window_start: p == ws && ws > 0,
+                matches: kept.matches.len()..kept.matches.len(),
+                next: p,
+            };
+            if let Some((old, shift, cursor)) = replay
+                && let Some((earlier, by)) = old.run(cursor, shift, &run)
+            {
+                #[cfg(test)]
+                reuse::REPLAYED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                kept.matches
+                    .extend(reuse::shifted(&old.matches[earlier.matches.clone()], by));
+                p = earlier.next.wrapping_add_signed(by);
+            } else {
+                while p <= to {
+                    if m.first[text.as_bytes()[p] as usize]
+                        && text.is_char_boundary(p)
+                        && let Some(whole) = m.re.find(ReInput::new(text).range(p..end).anchored(Anchored::Yes))
+                    {
+                        push_uncut(text, ws, end, whole, &mut kept.matches);
+                        p = whole.end().max(p + 1);
+                    } else {
+                        p += 1;
+                    }
                 }
             }
+            untried = p;
+            run.matches.end = kept.matches.len();
+            run.next = p;
+            kept.runs.push(run);
         }
     }
 

@@ -4,9 +4,11 @@
 //! [`Guard::check_input`](crate::Guard::check_input)), and that text is the
 //! one before it with a few spans rewritten. Far from those rewrites the
 //! bytes are the same, so the anchor hits and the matches found there are
-//! the same, shifted. The guard keeps its anchor hits and each window's
-//! matches ([`Kept`]); the next round scans for anchors only around the
-//! rewrites and searches only the windows near them, and replays the rest.
+//! the same, shifted. The guard keeps its anchor hits and what each hit's
+//! searches matched (each window's, for rules searched window by window:
+//! [`Kept`]); the next round scans for anchors only around the rewrites,
+//! searches again only where a search reads bytes near them, and replays
+//! the rest.
 //! The result is exactly what a fresh scan finds: which hits and windows
 //! count as far is decided from how far the scan and the validators read.
 
@@ -90,16 +92,54 @@ pub(super) struct Group {
     pub(super) matches: Range<usize>,
 }
 
+/// One anchor hit's run of anchored searches (see `Engine::search_at`):
+/// the starts `first..=hit` (those not tried for an earlier hit), each
+/// searched up to `end`; its matches are `Kept::matches[matches]`, and
+/// `next` is the first start left untried after it.
+#[derive(Clone, Debug)]
+pub(super) struct Run {
+    pub(super) rank: u32,
+    pub(super) hit: usize,
+    pub(super) first: usize,
+    pub(super) end: usize,
+    /// Whether `first` is its window's start (a match starting there is
+    /// taken for one the window cut).
+    pub(super) at_window_start: bool,
+    pub(super) matches: Range<usize>,
+    pub(super) next: usize,
+}
+
 /// The work one check of a text leaves for the next round: its windows
-/// (sorted) and, per searched group, its matches.
+/// (sorted), the matches of the rules searched window by window (per
+/// group) and of the rules searched from each hit (per run).
 #[derive(Debug, Default)]
 pub(super) struct Kept {
     pub(super) windows: Vec<Window>,
     pub(super) groups: Vec<Group>,
+    pub(super) runs: Vec<Run>,
     pub(super) matches: Vec<Match>,
 }
 
 impl Kept {
+    /// The earlier run that searched what `run` (this text's, its matches
+    /// not yet known) would search, and how far it moved: one whose starts
+    /// and bound are the same bytes, with no edit within reach of what its
+    /// searches and validators read. `cursor` walks the runs in order
+    /// across calls made in search order.
+    pub(super) fn run(&self, cursor: &mut usize, shift: &Shift<'_>, run: &Run) -> Option<(&Run, isize)> {
+        let by = shift.unedited_window(run.first, run.end)?;
+        let at = |i: usize| i.wrapping_add_signed(-by);
+        let key = (run.rank, at(run.hit));
+        while self.runs.get(*cursor).is_some_and(|r| (r.rank, r.hit) < key) {
+            *cursor += 1;
+        }
+        self.runs[*cursor..]
+            .iter()
+            .take_while(|r| (r.rank, r.hit) == key)
+            .find(|r| r.first == at(run.first) && r.end == at(run.end) && r.at_window_start == run.at_window_start)
+            .map(|r| (r, by))
+    }
+
     /// The matches of the group that searched `start..end` (this text's
     /// coordinates) for rule `rank` over `windows` windows, if there was
     /// one. `cursor` walks the groups in order across calls made in
