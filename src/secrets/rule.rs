@@ -41,7 +41,8 @@ pub struct SecretRule {
     pub pattern: String,
     /// Checks after the match: `len=N` or `len=MIN..MAX`, `entropy=BITS`,
     /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
-    /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
+    /// not be a bare variable name; `mixed=made_up` and `identifier=made_up`
+    /// let a made-up value through, for `not_made_up=F` to score), `crc32`, `jwt`, `pem`, `base64_pem`,
     /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
     /// (decodes to at least N bytes), `discord_id`, `not_made_up` (no
     /// `abcdef`/`123456` runs, interleaved counts or repeated chunks;

@@ -22,8 +22,12 @@ pub(crate) enum Validator {
     Entropy(f32),
     /// At least one ASCII digit.
     Digit,
-    /// At least one ASCII letter and one digit.
-    Mixed,
+    /// At least one ASCII letter and one digit; with `true`
+    /// (`mixed=made_up`), a made-up value passes too (see [`is_made_up`]):
+    /// a rule that keeps such values at a lower score with
+    /// `not_made_up=F` lets that validator judge them, whatever their
+    /// alphabet (`1234567890…` and `abcdefgh…` alike).
+    Mixed(bool),
     /// Reject placeholders, variable references and common words.
     Placeholder,
     /// GitHub / npm CRC32 base62 checksum over the 30-character body
@@ -41,8 +45,11 @@ pub(crate) enum Validator {
     NotSuffix(String),
     /// Base64 of `user:password` with a real password.
     BasicAuth,
-    /// An unquoted value must not be a bare identifier (a variable name).
-    Identifier,
+    /// An unquoted value must not be a bare identifier (a variable name);
+    /// with `true` (`identifier=made_up`), a made-up value
+    /// (`abcdefghijklmnopqrstuvwxyz…`) is not taken for one (see
+    /// [`Validator::Mixed`]).
+    Identifier(bool),
     /// The assigned key must name a credential, not its id, name, path,
     /// length or URL (`credentialsId`, `token_url`, `secret_length`).
     KeyName,
@@ -96,7 +103,7 @@ impl Validator {
                 Validator::Base64Min(a.parse().map_err(|_| format!("bad length `{a}`"))?)
             }
             "digit" => Validator::Digit,
-            "mixed" => Validator::Mixed,
+            "mixed" => Validator::Mixed(made_up_arg(name, arg)?),
             "placeholder" => Validator::Placeholder,
             "crc32" => Validator::Crc32,
             "jwt" => Validator::Jwt,
@@ -104,7 +111,7 @@ impl Validator {
             "base64_pem" => Validator::Base64Pem,
             "url_password" => Validator::UrlPassword,
             "basic_auth" => Validator::BasicAuth,
-            "identifier" => Validator::Identifier,
+            "identifier" => Validator::Identifier(made_up_arg(name, arg)?),
             "keyname" => Validator::KeyName,
             "not_made_up" => Validator::NotMadeUp(match arg {
                 None => None,
@@ -133,8 +140,9 @@ impl Validator {
                 e >= *min || hex_entropy_floor(secret).is_some_and(|floor| e >= floor)
             }
             Validator::Digit => secret.bytes().any(|b| b.is_ascii_digit()),
-            Validator::Mixed => {
-                secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic())
+            Validator::Mixed(made_up) => {
+                (secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic()))
+                    || (*made_up && is_made_up(secret))
             }
             Validator::Placeholder => !is_placeholder(secret),
             Validator::Crc32 => {
@@ -150,7 +158,12 @@ impl Validator {
             Validator::UrlPassword => url_password_ok(secret, matched),
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
-            Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
+            Validator::Identifier(made_up) => {
+                quoted
+                    || !is_bare_identifier(secret)
+                    || env_assignment(key, matched, secret)
+                    || (*made_up && is_made_up(secret))
+            }
             Validator::KeyName => key_name_ok(key),
             Validator::NotMadeUp(factor) => match (is_made_up(secret), factor) {
                 (false, _) => true,
@@ -166,6 +179,15 @@ impl Validator {
             Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
+    }
+}
+
+/// The optional argument of `mixed` and `identifier`: none, or `made_up`.
+fn made_up_arg(name: &str, arg: Option<&str>) -> Result<bool, String> {
+    match arg {
+        None => Ok(false),
+        Some("made_up") => Ok(true),
+        Some(a) => Err(format!("validator `{name}` takes `made_up` or nothing, not `{a}`")),
     }
 }
 
