@@ -1003,6 +1003,30 @@ mod tests {
     }
 
     #[test]
+    fn made_up_values_pass_alphabet_checks_only_when_asked() {
+        let letters = "abcdefghijklmnopqrstuvwxyzABCDEF";
+        let digits = "123456789012345678901234567890";
+        for (spec, v) in [("mixed", letters), ("mixed", digits), ("identifier", letters)] {
+            assert_eq!(
+                Validator::parse(spec).unwrap().check(v, v, "", false),
+                Outcome::Reject,
+                "{spec} {v}"
+            );
+            let lenient = Validator::parse(&format!("{spec}=made_up")).unwrap();
+            assert_eq!(lenient.check(v, v, "", false), Outcome::Keep(1.0), "{spec} {v}");
+        }
+        // Random values of one alphabet are not made up: still rejected.
+        let random_digits = crate::secrets::synthesize("{d:30}", 5);
+        assert_eq!(
+            Validator::parse("mixed=made_up")
+                .unwrap()
+                .check(&random_digits, &random_digits, "", false),
+            Outcome::Reject
+        );
+        assert!(Validator::parse("mixed=maybe").is_err());
+    }
+
+    #[test]
     fn hex_values_meet_a_hex_entropy_floor() {
         // Random hex keys pass `entropy=3.5` with the hex floor: at most
         // a few in a hundred are turned away, at every length.
