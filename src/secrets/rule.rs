@@ -48,7 +48,8 @@ pub struct SecretRule {
     /// `abcdef`/`123456` runs, interleaved counts or repeated chunks;
     /// `not_made_up=0.5` keeps such values at half the score instead),
     /// `not_structured` (not a slug of words, base64 of a host name or a
-    /// time-based UUID).
+    /// time-based UUID), `names_value` (the word before the value does not
+    /// call it an id, name, size or hash: `token id …`).
     #[serde(default)]
     pub validators: Vec<String>,
     /// Score of a validated match, in `[0, 1]`.

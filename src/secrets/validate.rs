@@ -65,6 +65,10 @@ pub(crate) enum Validator {
     /// A Discord bot token: the first segment is base64 of the bot's
     /// numeric id (17 to 20 digits).
     DiscordId,
+    /// The last word before the value must not say the value is an
+    /// identifier, a size or a digest (`token id …`, `secret_name …`,
+    /// `key hash …`): see [`names_a_value`].
+    NamesValue,
 }
 
 impl Validator {
@@ -124,6 +128,7 @@ impl Validator {
             }),
             "not_structured" => Validator::NotStructured,
             "discord_id" => Validator::DiscordId,
+            "names_value" => Validator::NamesValue,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -177,9 +182,33 @@ impl Validator {
                 .and_then(base64_decode)
                 .is_some_and(|id| (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit)),
             Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
+            Validator::NamesValue => names_a_value(secret, matched),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
     }
+}
+
+/// Words that, just before a value, say it is not a credential but its
+/// identifier, name, size or digest (`token id`, `secret_name`, `key
+/// hash`).
+const NOT_VALUE_WORDS: &[&str] = &["hash", "sha", "digest", "checksum", "commit", "number", "index"];
+
+/// Whether the last word of `matched` before `secret` (after a `_`, `-` or
+/// `.`) may introduce a credential: not one of [`KEY_SUFFIXES`] or
+/// [`NOT_VALUE_WORDS`].
+fn names_a_value(secret: &str, matched: &str) -> bool {
+    let Some(at) = matched.rfind(secret) else {
+        return true;
+    };
+    let before = matched[..at].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    // camelCase: the last hump (`tokenId`).
+    let word = word
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .filter(|&i| i > 0 && word[..i].bytes().any(|b| b.is_ascii_lowercase()))
+        .map_or(word, |i| &word[i..]);
+    let word = word.to_ascii_lowercase();
+    !(KEY_SUFFIXES.contains(&word.as_str()) || NOT_VALUE_WORDS.contains(&word.as_str()))
 }
 
 /// The optional argument of `mixed` and `identifier`: none, or `made_up`.
@@ -1000,6 +1029,30 @@ mod tests {
     fn entropy_bounds() {
         assert_eq!(entropy("aaaa"), 0.0);
         assert!((entropy("abcd") - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_word_before_a_value_names_it() {
+        let v = "3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6";
+        for ok in [
+            "acme SECRET ",
+            "access token is ",
+            "acmePRIVATE.",
+            "acme ACCESS code ",
+            "secret_key ",
+        ] {
+            assert!(names_a_value(v, &format!("{ok}{v}")), "{ok}");
+        }
+        for not in [
+            "access token id ",
+            "token_id ",
+            "secret_name ",
+            "key hash ",
+            "tokenId ",
+            "SECRET_LENGTH ",
+        ] {
+            assert!(!names_a_value(v, &format!("{not}{v}")), "{not}");
+        }
     }
 
     #[test]
