@@ -165,6 +165,7 @@ impl Validator {
             Validator::BasicAuth => is_basic_auth(secret),
             Validator::Identifier(made_up) => {
                 quoted
+                    || escaped_quotes(secret, matched)
                     || !is_bare_identifier(secret)
                     || env_assignment(key, matched, secret)
                     || (*made_up && is_made_up(secret))
@@ -209,6 +210,14 @@ fn names_a_value(secret: &str, matched: &str) -> bool {
         .map_or(word, |i| &word[i..]);
     let word = word.to_ascii_lowercase();
     !(KEY_SUFFIXES.contains(&word.as_str()) || NOT_VALUE_WORDS.contains(&word.as_str()))
+}
+
+/// Whether `secret` sits between escaped quotes in `matched` (`\"value\"`
+/// inside a JSON or C string): a quoted literal, not a variable name.
+fn escaped_quotes(secret: &str, matched: &str) -> bool {
+    ["\\\"", "\\'"]
+        .iter()
+        .any(|q| matched.contains(&format!("{q}{secret}{q}")))
 }
 
 /// The optional argument of `mixed` and `identifier`: none, or `made_up`.
@@ -1029,6 +1038,17 @@ mod tests {
     fn entropy_bounds() {
         assert_eq!(entropy("aaaa"), 0.0);
         assert!((entropy("abcd") - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn escaped_quotes_make_a_literal() {
+        let id = Validator::parse("identifier").unwrap();
+        let m = r#"$password = \"bluemoon\";"#;
+        assert_eq!(id.check("bluemoon", m, "password", false), Outcome::Keep(1.0));
+        assert_eq!(
+            id.check("bluemoon", "$password = bluemoon;", "password", false),
+            Outcome::Reject
+        );
     }
 
     #[test]
