@@ -19,12 +19,16 @@ use serde_json::Value;
 use crate::report::{Counts, Eval, Floor, at_least, at_most, fmt, split, str_field};
 
 // Committed just below what the detector measures on `test` (tuned on
-// `dev`). The issue asks for 0.97 / 0.97 / 0.80 / 0.05: gitleaks meets it;
-// the Nosey Parker and Kingfisher gaps are fixtures whose values are
+// `dev`). The issue asks for 0.97 / 0.97 / 0.80 / 0.05: gitleaks meets
+// it; the Nosey Parker gap is fixtures whose values are
 // placeholders (`secret`, `password`, `xxxx`) or identifiers (ARNs, bucket
 // and host names, client ids), which a precision-first detector rejects by
-// design, and (Kingfisher) values typed by a person (`abcdef…`, `1234…`),
-// which generic rules report at half score. 11 of the 185 test `none` rows
+// design. Kingfisher's misses left are the same kinds plus user names
+// (`REACT_APP_…_USERNAME`) and values typed by a person: those mixing
+// letters and digits (`a1b2c3…`) are found by the generic rules at half
+// score, those of one alphabet (`abcdefgh…`, `1234…`) are rejected as the
+// placeholders the issue names (keeping them too would give 0.806). 11 of
+// the 185 test `none` rows
 // are the same text as a `secret` row of their file (a negative for one
 // rule, a positive for another), so `none.test.flagged_unique` counts the
 // others; most of those left are real-format keys the source rule does not
@@ -35,7 +39,7 @@ const FLOORS: &[Floor] = &[
     at_least("noseyparker.test.recall", 0.76),
     at_least("noseyparker.test.recall_secret_rules", 0.82),
     at_least("gitleaks.test.recall", 0.97),
-    at_least("kingfisher.test.recall", 0.775),
+    at_least("kingfisher.test.recall", 0.78),
     at_most("none.test.flagged", 0.135),
     at_most("none.test.flagged_unique", 0.08),
     at_most("none.test.flagged_unique_score_0_5", 0.075),

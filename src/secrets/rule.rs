@@ -41,13 +41,15 @@ pub struct SecretRule {
     pub pattern: String,
     /// Checks after the match: `len=N` or `len=MIN..MAX`, `entropy=BITS`,
     /// `digit`, `mixed`, `placeholder`, `identifier` (an unquoted value must
-    /// not be a bare variable name), `crc32`, `jwt`, `pem`, `base64_pem`,
+    /// not be a bare variable name; `mixed=made_up` and `identifier=made_up`
+    /// let a made-up value through, for `not_made_up=F` to score), `crc32`, `jwt`, `pem`, `base64_pem`,
     /// `basic_auth`, `url_password`, `not_suffix=TEXT`, `base64_min=N`
     /// (decodes to at least N bytes), `discord_id`, `not_made_up` (no
     /// `abcdef`/`123456` runs, interleaved counts or repeated chunks;
     /// `not_made_up=0.5` keeps such values at half the score instead),
     /// `not_structured` (not a slug of words, base64 of a host name or a
-    /// time-based UUID).
+    /// time-based UUID), `names_value` (the word before the value does not
+    /// call it an id, name, size or hash: `token id …`).
     #[serde(default)]
     pub validators: Vec<String>,
     /// Score of a validated match, in `[0, 1]`.

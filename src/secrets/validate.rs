@@ -15,12 +15,19 @@ pub(crate) enum Outcome {
 pub(crate) enum Validator {
     /// Secret length in bytes within `min..=max`.
     Len(usize, usize),
-    /// Shannon entropy of the secret at least this many bits per character.
+    /// Shannon entropy of the secret at least this many bits per character,
+    /// or, for a hex value (16 symbols cannot reach the bits of a wider
+    /// alphabet), at least what 99% of random hex values of its length
+    /// reach (see [`hex_entropy_floor`]).
     Entropy(f32),
     /// At least one ASCII digit.
     Digit,
-    /// At least one ASCII letter and one digit.
-    Mixed,
+    /// At least one ASCII letter and one digit; with `true`
+    /// (`mixed=made_up`), a made-up value passes too (see [`is_made_up`]):
+    /// a rule that keeps such values at a lower score with
+    /// `not_made_up=F` lets that validator judge them, whatever their
+    /// alphabet (`1234567890…` and `abcdefgh…` alike).
+    Mixed(bool),
     /// Reject placeholders, variable references and common words.
     Placeholder,
     /// GitHub / npm CRC32 base62 checksum over the 30-character body
@@ -38,8 +45,11 @@ pub(crate) enum Validator {
     NotSuffix(String),
     /// Base64 of `user:password` with a real password.
     BasicAuth,
-    /// An unquoted value must not be a bare identifier (a variable name).
-    Identifier,
+    /// An unquoted value must not be a bare identifier (a variable name);
+    /// with `true` (`identifier=made_up`), a made-up value
+    /// (`abcdefghijklmnopqrstuvwxyz…`) is not taken for one (see
+    /// [`Validator::Mixed`]).
+    Identifier(bool),
     /// The assigned key must name a credential, not its id, name, path,
     /// length or URL (`credentialsId`, `token_url`, `secret_length`).
     KeyName,
@@ -55,6 +65,10 @@ pub(crate) enum Validator {
     /// A Discord bot token: the first segment is base64 of the bot's
     /// numeric id (17 to 20 digits).
     DiscordId,
+    /// The last word before the value must not say the value is an
+    /// identifier, a size or a digest (`token id …`, `secret_name …`,
+    /// `key hash …`): see [`names_a_value`].
+    NamesValue,
 }
 
 impl Validator {
@@ -93,7 +107,7 @@ impl Validator {
                 Validator::Base64Min(a.parse().map_err(|_| format!("bad length `{a}`"))?)
             }
             "digit" => Validator::Digit,
-            "mixed" => Validator::Mixed,
+            "mixed" => Validator::Mixed(made_up_arg(name, arg)?),
             "placeholder" => Validator::Placeholder,
             "crc32" => Validator::Crc32,
             "jwt" => Validator::Jwt,
@@ -101,7 +115,7 @@ impl Validator {
             "base64_pem" => Validator::Base64Pem,
             "url_password" => Validator::UrlPassword,
             "basic_auth" => Validator::BasicAuth,
-            "identifier" => Validator::Identifier,
+            "identifier" => Validator::Identifier(made_up_arg(name, arg)?),
             "keyname" => Validator::KeyName,
             "not_made_up" => Validator::NotMadeUp(match arg {
                 None => None,
@@ -114,6 +128,7 @@ impl Validator {
             }),
             "not_structured" => Validator::NotStructured,
             "discord_id" => Validator::DiscordId,
+            "names_value" => Validator::NamesValue,
             _ => return Err(format!("unknown validator `{name}`")),
         })
     }
@@ -125,10 +140,14 @@ impl Validator {
     pub(crate) fn check(&self, secret: &str, matched: &str, key: &str, quoted: bool) -> Outcome {
         let ok = match self {
             Validator::Len(lo, hi) => (*lo..=*hi).contains(&secret.len()),
-            Validator::Entropy(min) => entropy(secret) >= *min,
+            Validator::Entropy(min) => {
+                let e = entropy(secret);
+                e >= *min || hex_entropy_floor(secret).is_some_and(|floor| e >= floor)
+            }
             Validator::Digit => secret.bytes().any(|b| b.is_ascii_digit()),
-            Validator::Mixed => {
-                secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic())
+            Validator::Mixed(made_up) => {
+                (secret.bytes().any(|b| b.is_ascii_digit()) && secret.bytes().any(|b| b.is_ascii_alphabetic()))
+                    || (*made_up && is_made_up(secret))
             }
             Validator::Placeholder => !is_placeholder(secret),
             Validator::Crc32 => {
@@ -144,7 +163,13 @@ impl Validator {
             Validator::UrlPassword => url_password_ok(secret, matched),
             Validator::NotSuffix(s) => !secret.ends_with(s.as_str()),
             Validator::BasicAuth => is_basic_auth(secret),
-            Validator::Identifier => quoted || !is_bare_identifier(secret) || env_assignment(key, matched, secret),
+            Validator::Identifier(made_up) => {
+                quoted
+                    || escaped_quotes(secret, matched)
+                    || !is_bare_identifier(secret)
+                    || env_assignment(key, matched, secret)
+                    || (*made_up && is_made_up(secret))
+            }
             Validator::KeyName => key_name_ok(key),
             Validator::NotMadeUp(factor) => match (is_made_up(secret), factor) {
                 (false, _) => true,
@@ -158,8 +183,49 @@ impl Validator {
                 .and_then(base64_decode)
                 .is_some_and(|id| (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit)),
             Validator::Base64Min(n) => base64_decode(secret).is_some_and(|b| b.len() >= *n),
+            Validator::NamesValue => names_a_value(secret, matched),
         };
         if ok { Outcome::Keep(1.0) } else { Outcome::Reject }
+    }
+}
+
+/// Words that, just before a value, say it is not a credential but its
+/// identifier, name, size or digest (`token id`, `secret_name`, `key
+/// hash`).
+const NOT_VALUE_WORDS: &[&str] = &["hash", "sha", "digest", "checksum", "commit", "number", "index"];
+
+/// Whether the last word of `matched` before `secret` (after a `_`, `-` or
+/// `.`) may introduce a credential: not one of [`KEY_SUFFIXES`] or
+/// [`NOT_VALUE_WORDS`].
+fn names_a_value(secret: &str, matched: &str) -> bool {
+    let Some(at) = matched.rfind(secret) else {
+        return true;
+    };
+    let before = matched[..at].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let word = before.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    // camelCase: the last hump (`tokenId`).
+    let word = word
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .filter(|&i| i > 0 && word[..i].bytes().any(|b| b.is_ascii_lowercase()))
+        .map_or(word, |i| &word[i..]);
+    let word = word.to_ascii_lowercase();
+    !(KEY_SUFFIXES.contains(&word.as_str()) || NOT_VALUE_WORDS.contains(&word.as_str()))
+}
+
+/// Whether `secret` sits between escaped quotes in `matched` (`\"value\"`
+/// inside a JSON or C string): a quoted literal, not a variable name.
+fn escaped_quotes(secret: &str, matched: &str) -> bool {
+    ["\\\"", "\\'"]
+        .iter()
+        .any(|q| matched.contains(&format!("{q}{secret}{q}")))
+}
+
+/// The optional argument of `mixed` and `identifier`: none, or `made_up`.
+fn made_up_arg(name: &str, arg: Option<&str>) -> Result<bool, String> {
+    match arg {
+        None => Ok(false),
+        Some("made_up") => Ok(true),
+        Some(a) => Err(format!("validator `{name}` takes `made_up` or nothing, not `{a}`")),
     }
 }
 
@@ -278,6 +344,28 @@ fn is_base64_host(v: &str) -> bool {
         && text
             .iter()
             .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+}
+
+/// For a hex value of 16 to 64 characters with both digits and letters
+/// (one case), the entropy that 99% of uniformly random hex values of that
+/// length reach: about `4 - 18 / n^0.93` bits (2.7 at 16 characters, 3.3
+/// at 32, 3.6 at 64, fitted to simulation). A fixed threshold made for
+/// base62 values rejects random hex: 3.5 bits turns away a fifth of random
+/// 32-character hex keys and most 20-character ones. `None` for any other
+/// value, which keeps the rule's own threshold.
+pub(crate) fn hex_entropy_floor(v: &str) -> Option<f32> {
+    let b = v.as_bytes();
+    let n = b.len();
+    if !(16..=64).contains(&n) || !b.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let lower = b.iter().any(|c| matches!(c, b'a'..=b'f'));
+    let upper = b.iter().any(|c| matches!(c, b'A'..=b'F'));
+    let digit = b.iter().any(u8::is_ascii_digit);
+    if lower == upper || !digit {
+        return None;
+    }
+    Some(4.0 - 18.0 / (n as f32).powf(0.93))
 }
 
 /// Shannon entropy in bits per byte.
@@ -950,5 +1038,89 @@ mod tests {
     fn entropy_bounds() {
         assert_eq!(entropy("aaaa"), 0.0);
         assert!((entropy("abcd") - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn escaped_quotes_make_a_literal() {
+        let id = Validator::parse("identifier").unwrap();
+        let m = r#"$password = \"bluemoon\";"#;
+        assert_eq!(id.check("bluemoon", m, "password", false), Outcome::Keep(1.0));
+        assert_eq!(
+            id.check("bluemoon", "$password = bluemoon;", "password", false),
+            Outcome::Reject
+        );
+    }
+
+    #[test]
+    fn the_word_before_a_value_names_it() {
+        let v = "3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6";
+        for ok in [
+            "acme SECRET ",
+            "access token is ",
+            "acmePRIVATE.",
+            "acme ACCESS code ",
+            "secret_key ",
+        ] {
+            assert!(names_a_value(v, &format!("{ok}{v}")), "{ok}");
+        }
+        for not in [
+            "access token id ",
+            "token_id ",
+            "secret_name ",
+            "key hash ",
+            "tokenId ",
+            "SECRET_LENGTH ",
+        ] {
+            assert!(!names_a_value(v, &format!("{not}{v}")), "{not}");
+        }
+    }
+
+    #[test]
+    fn made_up_values_pass_alphabet_checks_only_when_asked() {
+        let letters = "abcdefghijklmnopqrstuvwxyzABCDEF";
+        let digits = "123456789012345678901234567890";
+        for (spec, v) in [("mixed", letters), ("mixed", digits), ("identifier", letters)] {
+            assert_eq!(
+                Validator::parse(spec).unwrap().check(v, v, "", false),
+                Outcome::Reject,
+                "{spec} {v}"
+            );
+            let lenient = Validator::parse(&format!("{spec}=made_up")).unwrap();
+            assert_eq!(lenient.check(v, v, "", false), Outcome::Keep(1.0), "{spec} {v}");
+        }
+        // Random values of one alphabet are not made up: still rejected.
+        let random_digits = crate::secrets::synthesize("{d:30}", 5);
+        assert_eq!(
+            Validator::parse("mixed=made_up")
+                .unwrap()
+                .check(&random_digits, &random_digits, "", false),
+            Outcome::Reject
+        );
+        assert!(Validator::parse("mixed=maybe").is_err());
+    }
+
+    #[test]
+    fn hex_values_meet_a_hex_entropy_floor() {
+        // Random hex keys pass `entropy=3.5` with the hex floor: at most
+        // a few in a hundred are turned away, at every length.
+        for n in [16usize, 20, 24, 32, 40] {
+            let template = format!("{{h:{n}}}");
+            let pass = (0..400u64)
+                .filter(|&seed| {
+                    let v = crate::secrets::synthesize(&template, seed);
+                    Validator::Entropy(3.5).check(&v, &v, "", false) != Outcome::Reject
+                })
+                .count();
+            assert!(pass >= 388, "{n}: {pass} of 400");
+        }
+        assert!((hex_entropy_floor("0123456789abcdef0123456789abcdef").unwrap() - 3.30).abs() < 0.05);
+        // Not hex, mixed case, or digits only: the rule's threshold.
+        assert_eq!(hex_entropy_floor("0123456789abcdeg0123456789abcdef"), None);
+        assert_eq!(hex_entropy_floor("0123456789abcdefABCDEF0123456789"), None);
+        assert_eq!(hex_entropy_floor("01234567890123456789"), None);
+        assert_eq!(hex_entropy_floor("0123abcd"), None);
+        // A low-entropy hex value stays rejected.
+        let v = "aaaaaaaa1aaaaaaaaaaaaaaaaaaaaaaa";
+        assert_eq!(Validator::Entropy(3.5).check(v, v, "", false), Outcome::Reject);
     }
 }
