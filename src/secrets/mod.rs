@@ -36,6 +36,7 @@
 mod prefilter;
 mod reuse;
 mod rule;
+mod starts;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -225,6 +226,8 @@ struct Matcher {
     re: Regex,
     /// The bytes a match can start with (all of them when unknown).
     first: Box<[bool; 256]>,
+    /// The two bytes a match can start with, when known.
+    starts: Option<starts::Starts>,
     /// Searched with anchored searches from each possible start before an
     /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
     /// whole window.
@@ -257,6 +260,12 @@ impl Matcher {
     fn new(pattern: &str, lookbehind: usize) -> Result<Matcher, String> {
         let re = compile_regex(pattern)?;
         let (first, far) = pattern_shape(pattern);
+        let starts = regex_syntax::ParserBuilder::new()
+            .crlf(true)
+            .build()
+            .parse(pattern)
+            .ok()
+            .and_then(|hir| starts::Starts::of(&hir));
         // Few possible starts: a short lookbehind, or a pattern that starts
         // at a boundary or with a literal, so that few of the (mostly
         // alphanumeric) bytes before a hit can start a match. A pattern
@@ -273,6 +282,7 @@ impl Matcher {
         Ok(Matcher {
             re,
             first: Box::new(first),
+            starts,
             anchored,
         })
     }
@@ -835,6 +845,7 @@ impl Engine {
             } else {
                 while p <= to {
                     if m.first[text.as_bytes()[p] as usize]
+                        && m.starts.as_ref().is_none_or(|s| s.may_start(text.as_bytes(), p, end))
                         && text.is_char_boundary(p)
                         && let Some(whole) = m.re.find(ReInput::new(text).range(p..end).anchored(Anchored::Yes))
                     {
