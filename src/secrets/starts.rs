@@ -195,7 +195,7 @@ impl Starts {
     /// string (a match can start anywhere).
     pub(super) fn of(hir: &Hir) -> Option<Starts> {
         let s = Shape::of(hir);
-        (!s.empty).then(|| Starts {
+        (!s.empty).then_some(Starts {
             one: s.one,
             pairs: s.pairs,
         })
