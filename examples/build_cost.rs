@@ -9,10 +9,11 @@
 //!
 //! Reported per profile: the first build (cold: it also compiles the
 //! crate-wide tables built once per process), a second build (warm), the
-//! first check of a short prompt after it (anything built lazily), and the
+//! first check of a short prompt after it (anything built lazily), the
 //! growth of the resident set from before the first build to after the
-//! first check. Each profile runs `RUNS` times (default 7) in fresh
-//! processes: times are the median, with the fastest run in brackets (a
+//! first check, and then what `Guard::warm_up` (compiling every lazily
+//! compiled rule) costs in time and memory. Each profile runs `RUNS` times
+//! (default 7) in fresh processes: times are the median, with the fastest run in brackets (a
 //! busy machine only ever adds time), memory the largest. A measurement
 //! tool, not a test.
 
@@ -73,20 +74,26 @@ fn measure(profile: Profile, family: Option<&str>) {
     let again = policy.build();
     let warm = start.elapsed();
     drop((again, verdict));
+    let start = Instant::now();
+    guard.warm_up();
+    let warm_up = start.elapsed();
+    let after_warm_up = rss_mib();
     println!(
-        "{} {} {} {} {}",
+        "{} {} {} {} {} {} {}",
         cold.as_secs_f64() * 1e3,
         warm.as_secs_f64() * 1e3,
         first_check.as_secs_f64() * 1e3,
         after_build - before,
         after_check - before,
+        warm_up.as_secs_f64() * 1e3,
+        after_warm_up - before,
     );
 }
 
 /// Runs one profile (and family) `runs` times in fresh processes and
 /// prints its row.
 fn row(exe: &std::path::Path, args: &[&str], runs: usize) {
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); 5];
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); 7];
     for _ in 0..runs {
         let out = Command::new(exe).args(args).output().expect("run one profile");
         let line = String::from_utf8_lossy(&out.stdout);
@@ -101,7 +108,7 @@ fn row(exe: &std::path::Path, args: &[&str], runs: usize) {
     let min = |c: &Vec<f64>| c.first().copied().unwrap_or(f64::NAN);
     let max = |c: &Vec<f64>| c.last().copied().unwrap_or(f64::NAN);
     println!(
-        "| {}{} | {:.1} ms ({:.1}) | {:.2} ms | {:.2} ms ({:.2}) | {:.1} MiB | {:.1} MiB |",
+        "| {}{} | {:.1} ms ({:.1}) | {:.2} ms | {:.2} ms ({:.2}) | {:.1} MiB | {:.1} MiB | {:.1} ms | {:.1} MiB |",
         args[0],
         args.get(1).map(|f| format!(" ({f} only)")).unwrap_or_default(),
         median(&samples[0]),
@@ -111,6 +118,8 @@ fn row(exe: &std::path::Path, args: &[&str], runs: usize) {
         min(&samples[2]),
         max(&samples[3]),
         max(&samples[4]),
+        median(&samples[5]),
+        max(&samples[6]),
     );
 }
 
@@ -127,8 +136,10 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(7)
         .max(1);
-    println!("| profile | first build | second build | first check | RSS growth after build | after first check |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| profile | first build | second build | first check | RSS growth after build | after first check | warm_up | after warm_up |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let exe = std::env::current_exe().expect("the path of this program");
     for name in ["input", "output", "document"] {
         row(&exe, &[name], runs);

@@ -351,6 +351,12 @@ impl Guard for Pipeline {
         Ok(())
     }
 
+    fn warm_up(&self) {
+        for stage in &self.stages {
+            stage.guard.warm_up();
+        }
+    }
+
     fn name(&self) -> &str {
         "pipeline"
     }

@@ -529,7 +529,8 @@ impl Policy {
     /// injection rules compiling on a second thread meanwhile), later
     /// builds take microseconds. Each built-in secret rule's pattern
     /// compiles the first time its anchor is seen, once per process:
-    /// texts hit few of hundreds of rules.
+    /// texts hit few of hundreds of rules ([`Guard::warm_up`] compiles them
+    /// all now).
     ///
     /// ```
     /// use palisade::{Guard, Policy, Profile};

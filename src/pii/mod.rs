@@ -1300,6 +1300,14 @@ impl Guard for PiiGuard {
         Ok(())
     }
 
+    /// Compiles every recognizer not compiled yet (they compile on first
+    /// use).
+    fn warm_up(&self) {
+        for idx in 0..self.engine.recognizers.len() {
+            let _ = self.engine.regex(idx);
+        }
+    }
+
     fn name(&self) -> &str {
         "pii"
     }

@@ -863,3 +863,16 @@ fn short_word_table_matches_word_map() {
     }
     assert!(hits > 100, "{hits}");
 }
+
+#[test]
+fn warm_up_compiles_every_recognizer() {
+    let g = PiiConfig::default().build(Profile::Input).unwrap();
+    g.warm_up();
+    for (i, slot) in g.engine.regexes.iter().enumerate() {
+        assert!(
+            slot.get().is_some_and(Option::is_some),
+            "{}",
+            g.engine.recognizers[i].rule
+        );
+    }
+}

@@ -1057,6 +1057,14 @@ impl Guard for SecretsGuard {
         Ok(())
     }
 
+    /// Compiles every rule not compiled yet (the built-in ones compile on
+    /// first use).
+    fn warm_up(&self) {
+        for rule in &self.engine.rules {
+            let _ = rule.matcher.get();
+        }
+    }
+
     fn name(&self) -> &str {
         "secrets"
     }

@@ -319,3 +319,12 @@ fn explain() {
         }
     }
 }
+
+#[test]
+fn warm_up_compiles_every_rule() {
+    let g = guard(Profile::Input);
+    g.warm_up();
+    for rule in &g.engine.rules {
+        assert!(rule.matcher.compiled.get().is_some_and(Option::is_some), "{}", rule.id);
+    }
+}
