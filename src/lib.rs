@@ -75,6 +75,8 @@ pub mod policy;
 mod redact;
 pub mod secrets;
 pub mod stream;
+#[cfg(test)]
+mod testing;
 pub mod unicode;
 mod verdict;
 

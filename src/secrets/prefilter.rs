@@ -368,13 +368,7 @@ mod tests {
         }
         let pre = Prefilter::new(patterns.clone());
         let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         for round in 0..200 {
             let mut text = String::new();
             while text.len() < 600 {

@@ -276,13 +276,8 @@ mod tests {
         let guard = SecretsConfig::default().build(Profile::Input).unwrap();
         let engine = &guard.engine;
         let rules = builtin_rules();
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let mut rng = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut next = move |n: usize| (rng() % n.max(1) as u64) as usize;
         let words = [
             " ",
             "\n",

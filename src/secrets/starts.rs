@@ -242,13 +242,7 @@ mod tests {
             r"[^a]b|\d{2}",
         ];
         let alphabet = b"abcdefxyzsktoenpSK-_.= 1234\n\xc3\xa9T3BlbkFJ";
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         for p in patterns {
             let s = starts(p);
             let re = regex_automata::meta::Regex::new(p).unwrap();
