@@ -376,7 +376,11 @@ mod tests {
                     0 => {
                         let p = &patterns[(next() % patterns.len() as u64) as usize];
                         for c in p.chars() {
-                            text.push(if next() % 2 == 0 { c.to_ascii_uppercase() } else { c });
+                            text.push(if next().is_multiple_of(2) {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c
+                            });
                         }
                     }
                     1 => text.push(' '),
