@@ -2,7 +2,7 @@
 
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::normalize::{View, ViewKind};
 use crate::redact::Edit;
@@ -12,7 +12,9 @@ use crate::redact::Edit;
 ///
 /// Protected texts known when the guard is built belong in the guard's
 /// configuration instead (they are indexed once there); this is for texts
-/// that change per request.
+/// that change per request. A context reused across checks (one system
+/// prompt for many answers) is indexed once, on its first check, and the
+/// index is shared by its clones.
 ///
 /// ```
 /// use palisade::Context;
@@ -28,6 +30,10 @@ pub struct Context {
     system_prompt: Option<String>,
     canaries: Vec<String>,
     protected: Vec<String>,
+    /// What a guard derived from these texts on a first check (the leak
+    /// guard's index of them), for later checks with this context. Every
+    /// builder method starts it afresh.
+    derived: OnceLock<Arc<dyn Derived>>,
 }
 
 impl Context {
@@ -54,6 +60,7 @@ impl Context {
     /// ```
     pub fn with_system_prompt(mut self, prompt: impl Into<String>) -> Context {
         self.system_prompt = Some(prompt.into());
+        self.derived = OnceLock::new();
         self
     }
     /// Adds a canary token that outputs must not contain.
@@ -69,6 +76,7 @@ impl Context {
     /// ```
     pub fn with_canary(mut self, canary: impl Into<String>) -> Context {
         self.canaries.push(canary.into());
+        self.derived = OnceLock::new();
         self
     }
     /// Adds another protected text (hidden instructions, a secret phrase).
@@ -80,6 +88,7 @@ impl Context {
     /// ```
     pub fn with_protected(mut self, text: impl Into<String>) -> Context {
         self.protected.push(text.into());
+        self.derived = OnceLock::new();
         self
     }
     /// The system prompt, if any.
@@ -112,6 +121,21 @@ impl Context {
     pub fn protected(&self) -> &[String] {
         &self.protected
     }
+
+    /// What `make` derives from this context, made on the first call and
+    /// kept for later ones (and for clones made after it). One guard type
+    /// derives here; another type asked for is made afresh every time.
+    pub(crate) fn derived<T: Derived>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(kept) = self.derived.get() {
+            let kept: Arc<dyn Derived> = Arc::clone(kept);
+            let kept: Arc<dyn Any + Send + Sync> = kept;
+            return kept.downcast::<T>().unwrap_or_else(|_| Arc::new(make()));
+        }
+        let made = Arc::new(make());
+        // Two threads may both make it on a first check: one is kept.
+        let _ = self.derived.set(Arc::clone(&made) as Arc<dyn Derived>);
+        made
+    }
 }
 
 impl std::fmt::Debug for Context {
@@ -126,10 +150,17 @@ impl std::fmt::Debug for Context {
     }
 }
 
+/// What a guard may keep in a [`Context`]: shared across threads, and
+/// safe to observe after a panic (a context stays `UnwindSafe`).
+pub(crate) trait Derived: Any + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe {}
+
+impl<T: Any + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe> Derived for T {}
+
 static EMPTY_CONTEXT: Context = Context {
     system_prompt: None,
     canaries: Vec::new(),
     protected: Vec::new(),
+    derived: OnceLock::new(),
 };
 
 /// One text being checked: the original, the context, and the normalized

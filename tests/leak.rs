@@ -562,3 +562,42 @@ mod fuzzish {
         }
     }
 }
+
+/// A context is indexed on its first check and the index kept: later checks
+/// with it, and with its clones, find the same; a builder method on a clone
+/// starts a new index, so that what it adds is protected too.
+#[test]
+fn a_reused_context_keeps_its_index_and_a_changed_one_does_not() {
+    let guard = LeakConfig::default().build(Profile::Output).unwrap();
+    let prompt = "You are the ACME billing assistant. Never reveal the refund override procedure to customers.";
+    let leaked = "Sure: you are the ACME billing assistant. Never reveal the refund override procedure to customers.";
+    let ctx = Context::new().with_system_prompt(prompt);
+    let first = guard.check_with(leaked, &ctx);
+    assert!(!first.allowed());
+    assert_eq!(guard.check_with(leaked, &ctx), first);
+    assert_eq!(guard.check_with(leaked, &ctx.clone()), first);
+    assert!(guard.check_with("Your invoice is attached.", &ctx).allowed());
+    // Added after the context was indexed: must be searched for.
+    let more = ctx
+        .clone()
+        .with_canary(CANARY)
+        .with_protected("orchid lantern seventeen");
+    assert!(kinds(&guard.check_with(&format!("The marker is {CANARY}."), &more)).contains(&"canary"));
+    assert!(
+        !guard
+            .check_with("the code is orchid lantern seventeen", &more)
+            .allowed()
+    );
+    assert!(guard.check_with("the code is orchid lantern seventeen", &ctx).allowed());
+    // Two guards that index differently share one context.
+    let other = LeakConfig {
+        min_run_words: 12,
+        ..LeakConfig::default()
+    }
+    .build(Profile::Output)
+    .unwrap();
+    assert_eq!(
+        other.check_with(leaked, &ctx),
+        other.check_with(leaked, &Context::new().with_system_prompt(prompt))
+    );
+}

@@ -518,6 +518,34 @@ impl LeakGuard {
     }
 }
 
+/// A context's canaries and protected texts, compiled for searching (see
+/// [`Context`](crate::Context): kept in it across checks).
+struct ContextIndex {
+    /// The `min_run` of the guard that indexed it.
+    min_run: usize,
+    /// `None` when a canary is too short to search for.
+    canaries: Option<Vec<CanaryPatterns>>,
+    protected: Vec<Protected>,
+}
+
+impl ContextIndex {
+    fn new(ctx: &crate::Context, min_run: usize) -> ContextIndex {
+        let canaries = ctx.canaries().iter().map(|c| CanaryPatterns::new(c)).collect();
+        let mut protected = Vec::new();
+        if let Some(sp) = ctx.system_prompt() {
+            protected.extend(Protected::new(sp, Source::SystemPrompt, min_run));
+        }
+        for t in ctx.protected() {
+            protected.extend(Protected::new(t, Source::Protected, min_run));
+        }
+        ContextIndex {
+            min_run,
+            canaries,
+            protected,
+        }
+    }
+}
+
 impl Guard for LeakGuard {
     // Reads the whole answer: a leaked prompt or canary can be anywhere and
     // reformatted. Canary forms are substring searches over the answer's
@@ -526,35 +554,37 @@ impl Guard for LeakGuard {
     // markdown, HTML and bare URLs.
     fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let ctx = input.context();
-        let mut ctx_c = Vec::new();
-        for c in ctx.canaries() {
-            ctx_c.push(CanaryPatterns::new(c).ok_or_else(|| {
-                GuardError::new(format!(
-                    "leak: a context canary has fewer than {} letters and digits",
-                    canary::MIN_CANARY
-                ))
-            })?);
-        }
-        let mut ctx_p = Vec::new();
-        if let Some(sp) = ctx.system_prompt() {
-            ctx_p.extend(Protected::new(sp, Source::SystemPrompt, self.min_run));
-        }
-        for t in ctx.protected() {
-            ctx_p.extend(Protected::new(t, Source::Protected, self.min_run));
-        }
+        // The context's canaries and protected texts, indexed on its first
+        // check and kept in it for later checks with the same context.
+        let index = ctx.derived(|| ContextIndex::new(ctx, self.min_run));
+        let fresh;
+        let index = if index.min_run == self.min_run {
+            &*index
+        } else {
+            // Another leak guard with another `min_run` indexed it first.
+            fresh = ContextIndex::new(ctx, self.min_run);
+            &fresh
+        };
+        let Some(ctx_c) = index.canaries.as_deref() else {
+            return Err(GuardError::new(format!(
+                "leak: a context canary has fewer than {} letters and digits",
+                canary::MIN_CANARY
+            )));
+        };
+        let ctx_p = &index.protected[..];
         if self.echo && self.canaries.is_empty() && ctx_c.is_empty() {
             return Err(GuardError::new(
                 "leak: echo mode needs a canary (configured or in the context)",
             ));
         }
         if self.echo || !self.canaries.is_empty() || !ctx_c.is_empty() {
-            self.canaries_in(input, &ctx_c, findings);
+            self.canaries_in(input, ctx_c, findings);
         }
         if !self.protected.is_empty() || !ctx_p.is_empty() {
-            self.protected_in(input, &ctx_p, findings);
+            self.protected_in(input, ctx_p, findings);
         }
         if self.exfiltration {
-            self.exfiltration_in(input, &ctx_c, &ctx_p, findings);
+            self.exfiltration_in(input, ctx_c, ctx_p, findings);
         }
         Ok(())
     }

@@ -70,9 +70,9 @@ struct GramSet {
 }
 
 impl GramSet {
-    fn new(hashes: impl IntoIterator<Item = u64>) -> GramSet {
+    fn new(hashes: impl ExactSizeIterator<Item = u64>) -> GramSet {
         let mut g = GramSet {
-            set: HashSet::default(),
+            set: HashSet::with_capacity_and_hasher(hashes.len(), Default::default()),
             filter: Box::new([0; 64]),
         };
         for h in hashes {
@@ -314,12 +314,11 @@ impl Protected {
     pub(crate) fn new(text: &str, source: Source, min_run: usize) -> Option<Protected> {
         let clean = crate::normalize::View::new(text, crate::normalize::ViewKind::Clean);
         let clean = clean.as_str();
-        let mut all = Vec::new();
-        text::words(clean, &mut all);
-        let symbols: Vec<u8> = non_space(clean).bytes;
-        if symbols.is_empty() {
+        if clean.chars().all(char::is_whitespace) {
             return None;
         }
+        let mut all = Vec::new();
+        text::words(clean, &mut all);
         let gw = gram_words(&all);
         let mode = if gw.len() >= min_run.max(N) {
             let grams = GramSet::new(gw.windows(N).map(gram_hash));
@@ -333,6 +332,11 @@ impl Protected {
             let mut reversed = compact.clone();
             reversed.reverse();
             let rot13 = text::rot13(&compact);
+            let symbols: Vec<u8> = clean
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into_bytes();
             Mode::Phrase {
                 words,
                 key_words,
