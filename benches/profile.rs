@@ -68,7 +68,18 @@ fn output(c: &mut Criterion) {
     let mut g = c.benchmark_group("profile/output");
     g.throughput(Throughput::Bytes(answer.len() as u64));
     common::memchr_baseline(&mut g, "answer_16k", &answer);
+    // One context for every answer (its index is built on the first check
+    // and kept), and a context built per answer (a canary minted per
+    // request): the system prompt is indexed on every check.
     g.bench_function("output/answer_16k", |b| b.iter(|| guard.check_with(&answer, &ctx)));
+    g.bench_function("output/answer_16k_new_context", |b| {
+        b.iter(|| {
+            let ctx = Context::new()
+                .with_system_prompt(system.as_str())
+                .with_canary("cnry-5be0c2f19a7d4e38");
+            guard.check_with(&answer, &ctx)
+        })
+    });
     g.finish();
 }
 
