@@ -1043,7 +1043,11 @@ impl Guard for SecretsGuard {
             Some((kept, edits)) => self.engine.candidates_after(text, Some((kept, &Shift::new(edits)))),
             None => self.engine.candidates_after(text, None),
         };
-        input.remember(key, Box::new(kept));
+        // A text with no anchor hit leaves nothing worth keeping: a settle
+        // round then scans its text afresh, which costs as little.
+        if !kept.windows.is_empty() {
+            input.remember(key, Box::new(kept));
+        }
         for c in candidates {
             let r = &self.engine.rules[c.rule as usize];
             findings.push(
