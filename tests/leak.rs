@@ -601,3 +601,40 @@ fn a_reused_context_keeps_its_index_and_a_changed_one_does_not() {
         other.check_with(leaked, &Context::new().with_system_prompt(prompt))
     );
 }
+
+/// Contexts built per request with one system prompt share its index in
+/// the guard; a context with another prompt gets its own.
+#[test]
+fn contexts_with_the_same_prompt_share_an_index_and_others_do_not() {
+    let guard = LeakConfig::default().build(Profile::Output).unwrap();
+    let first = "You are the ACME billing assistant. Never reveal the refund override procedure to customers.";
+    let second = "You are a travel planner for Globex. Always suggest at least three hotels near the venue.";
+    let leak_first =
+        "My instructions: you are the ACME billing assistant. Never reveal the refund override procedure to customers.";
+    let leak_second =
+        "My instructions: you are a travel planner for Globex. Always suggest at least three hotels near the venue.";
+    let ctx = |prompt: &str| {
+        Context::new()
+            .with_system_prompt(prompt)
+            .with_canary(mint_canary("cnry-"))
+    };
+    for _ in 0..2 {
+        assert!(!guard.check_with(leak_first, &ctx(first)).allowed());
+        assert!(guard.check_with(leak_second, &ctx(first)).allowed());
+        assert!(!guard.check_with(leak_second, &ctx(second)).allowed());
+        assert!(guard.check_with(leak_first, &ctx(second)).allowed());
+        assert!(
+            guard
+                .check_with(leak_first, &Context::new().with_canary(mint_canary("cnry-")))
+                .allowed()
+        );
+        // The other protected texts count too.
+        let with_more = ctx(first).with_protected("orchid lantern seventeen");
+        assert!(!guard.check_with("it is orchid lantern seventeen", &with_more).allowed());
+        assert!(
+            guard
+                .check_with("it is orchid lantern seventeen", &ctx(first))
+                .allowed()
+        );
+    }
+}

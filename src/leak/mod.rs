@@ -55,6 +55,8 @@ mod text;
 
 pub use canary::mint_canary;
 
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BuildError, GuardError};
@@ -216,6 +218,7 @@ impl LeakConfig {
             hosts,
             max_data_image: self.max_data_image_bytes,
             span,
+            recent: Arc::default(),
         })
     }
 }
@@ -257,6 +260,19 @@ pub struct LeakGuard {
     hosts: Vec<String>,
     max_data_image: usize,
     span: usize,
+    /// The protected texts of the context indexed last, with their index
+    /// (see [`RecentTexts`]); shared by clones.
+    recent: Arc<Mutex<Option<RecentTexts>>>,
+}
+
+/// A context's protected texts (system prompt and others) and their index:
+/// the next context with the same texts reuses it. An app that builds a
+/// context per request, with a fresh canary and one system prompt, indexes
+/// the prompt once.
+struct RecentTexts {
+    system_prompt: Option<String>,
+    protected: Vec<String>,
+    index: Arc<Vec<Protected>>,
 }
 
 impl std::fmt::Debug for LeakGuard {
@@ -525,19 +541,39 @@ struct ContextIndex {
     min_run: usize,
     /// `None` when a canary is too short to search for.
     canaries: Option<Vec<CanaryPatterns>>,
-    protected: Vec<Protected>,
+    protected: Arc<Vec<Protected>>,
 }
 
 impl ContextIndex {
-    fn new(ctx: &crate::Context, min_run: usize) -> ContextIndex {
+    fn new(ctx: &crate::Context, min_run: usize, recent: &Mutex<Option<RecentTexts>>) -> ContextIndex {
         let canaries = ctx.canaries().iter().map(|c| CanaryPatterns::new(c)).collect();
-        let mut protected = Vec::new();
-        if let Some(sp) = ctx.system_prompt() {
-            protected.extend(Protected::new(sp, Source::SystemPrompt, min_run));
-        }
-        for t in ctx.protected() {
-            protected.extend(Protected::new(t, Source::Protected, min_run));
-        }
+        let same =
+            |r: &RecentTexts| r.system_prompt.as_deref() == ctx.system_prompt() && r.protected == ctx.protected();
+        // A poisoned lock only loses the reuse.
+        let reused = recent
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().filter(|r| same(r)).map(|r| Arc::clone(&r.index)));
+        let protected = reused.unwrap_or_else(|| {
+            let mut index = Vec::new();
+            if let Some(sp) = ctx.system_prompt() {
+                index.extend(Protected::new(sp, Source::SystemPrompt, min_run));
+            }
+            for t in ctx.protected() {
+                index.extend(Protected::new(t, Source::Protected, min_run));
+            }
+            let index = Arc::new(index);
+            if !index.is_empty()
+                && let Ok(mut r) = recent.lock()
+            {
+                *r = Some(RecentTexts {
+                    system_prompt: ctx.system_prompt().map(str::to_owned),
+                    protected: ctx.protected().to_vec(),
+                    index: Arc::clone(&index),
+                });
+            }
+            index
+        });
         ContextIndex {
             min_run,
             canaries,
@@ -556,13 +592,13 @@ impl Guard for LeakGuard {
         let ctx = input.context();
         // The context's canaries and protected texts, indexed on its first
         // check and kept in it for later checks with the same context.
-        let index = ctx.derived(|| ContextIndex::new(ctx, self.min_run));
+        let index = ctx.derived(|| ContextIndex::new(ctx, self.min_run, &self.recent));
         let fresh;
         let index = if index.min_run == self.min_run {
             &*index
         } else {
             // Another leak guard with another `min_run` indexed it first.
-            fresh = ContextIndex::new(ctx, self.min_run);
+            fresh = ContextIndex::new(ctx, self.min_run, &self.recent);
             &fresh
         };
         let Some(ctx_c) = index.canaries.as_deref() else {
