@@ -1,5 +1,8 @@
 //! `check_with` with the `output` profile, the first line of the input used
-//! as the system prompt and the second as a canary.
+//! as the system prompt and the second as a canary: no panic, spans on char
+//! boundaries, and the same verdict from the shared guard (which keeps the
+//! index of the last prompt it saw), from the same context again (which
+//! keeps its own), and from a guard built afresh.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -22,4 +25,8 @@ fuzz_target!(|data: &[u8]| {
     for f in v.findings() {
         assert!(f.end() <= answer.len() && answer.is_char_boundary(f.start()) && answer.is_char_boundary(f.end()));
     }
+    assert_eq!(v, GUARD.check_with(answer, &ctx), "a context's kept index changed the verdict");
+    let fresh = Profile::Output.build();
+    let new_ctx = Context::new().with_system_prompt(prompt).with_canary(canary);
+    assert_eq!(v, fresh.check_with(answer, &new_ctx), "the guard's kept index changed the verdict");
 });
