@@ -643,10 +643,26 @@ fn generic_left_ok(text: &[u8], start: usize) -> bool {
     if p == b']' && is_placeholder_label(text, start - 1, start - 1) {
         return false;
     }
-    if matches!(p, b'-' | b'/' | b'\\') && start >= 2 && is_word(text[start - 2]) {
+    if matches!(p, b'-' | b'/' | b'\\') && start >= 2 && (is_word(text[start - 2]) || placeholder_ends(text, start - 1))
+    {
         return false;
     }
     true
+}
+
+/// Whether a redaction placeholder ends at `end` (`…[UK_NINO_1]` then
+/// `end`): it stands for the value it replaced, so a joiner next to it
+/// (`-`, `:`, `.`) joins as it did before the value was rewritten
+/// (`[UK_NINO_1]:JZ103759A` reads as `AB123456C:JZ103759A`). Otherwise each
+/// settle round would unlock one more value of a run of joined ones.
+fn placeholder_ends(text: &[u8], end: usize) -> bool {
+    end >= 1 && text[end - 1] == b']' && is_placeholder_label(text, end - 1, end - 1)
+}
+
+/// Whether a redaction placeholder starts at `start` (see
+/// [`placeholder_ends`]).
+fn placeholder_starts(text: &[u8], start: usize) -> bool {
+    text.get(start) == Some(&b'[') && is_placeholder_label(text, start + 1, start + 1)
 }
 
 /// Hand-written boundary rule, left side: the candidate may not continue a
@@ -685,8 +701,8 @@ fn right_ok(text: &[u8], end: usize, rec: &Recognizer) -> bool {
         if end + 1 < text.len() {
             let next = text[end + 1];
             let joins = match q {
-                b'-' => next.is_ascii_digit(),
-                b'.' | b'/' | b'\\' | b':' => is_word(next),
+                b'-' => next.is_ascii_digit() || placeholder_starts(text, end + 1),
+                b'.' | b'/' | b'\\' | b':' => is_word(next) || placeholder_starts(text, end + 1),
                 _ => false,
             };
             if joins {
