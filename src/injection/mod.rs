@@ -493,13 +493,16 @@ fn word_at(b: &[u8], p: usize) -> u64 {
     }
 }
 
-/// Bit sets over the hashed heads of the prefix literals: the first 6
-/// bytes of the long ones (32 KiB), 5 bytes, or 3 bytes of the shorter
-/// ones; two-byte literals are kept as a list.
+/// Bit sets over the heads of the prefix literals: a first test on their
+/// first 3 bytes (a table indexed by two bytes, 256 KiB of which a text
+/// touches a few lines), then hashed sets of the first 6 bytes of the long
+/// ones (32 KiB), 5 bytes, or 3 bytes of the shorter ones; two-byte
+/// literals are kept as a list.
 struct Heads {
-    /// The first 3 bytes of every literal of 3 bytes or more (8 KiB, stays
-    /// in L1).
-    any: Box<[u64; 1 << (Heads::ANY_BITS - 6)]>,
+    /// The first 3 bytes of every literal of 3 bytes or more: indexed by
+    /// the first two bytes, one bit per value of the third byte's low 5
+    /// bits (exact for letters). Text touches few of its entries.
+    any: Vec<u32>,
     six: Vec<u64>,
     five: Vec<u64>,
     three: Vec<u64>,
@@ -509,7 +512,6 @@ struct Heads {
 }
 
 impl Heads {
-    const ANY_BITS: u32 = 16;
     const SIX_BITS: u32 = 18;
     const SHORT_BITS: u32 = 14;
     const MASK6: u64 = 0xFFFF_FFFF_FFFF;
@@ -518,7 +520,7 @@ impl Heads {
 
     fn new(literals: &[Vec<u8>]) -> Heads {
         let mut h = Heads {
-            any: Box::new([0; 1 << (Self::ANY_BITS - 6)]),
+            any: vec![0; 1 << 16],
             six: vec![0; 1 << (Self::SIX_BITS - 6)],
             five: vec![0; 1 << (Self::SHORT_BITS - 6)],
             three: vec![0; 1 << (Self::SHORT_BITS - 6)],
@@ -536,12 +538,12 @@ impl Heads {
                 2 => h.pairs.push(memchr::memmem::Finder::new(&l[..2]).into_owned()),
                 // One-byte heads: every position is a candidate.
                 _ => {
-                    h.any.fill(u64::MAX);
+                    h.any.fill(u32::MAX);
                     h.three.iter_mut().for_each(|w| *w = u64::MAX);
                 }
             }
             if l.len() >= 3 {
-                Self::set(&mut h.any[..], Self::hash(x & Self::MASK3, Self::ANY_BITS));
+                h.any[usize::from(u16::from_le_bytes([l[0], l[1]]))] |= 1 << (l[2] & 31);
             }
         }
         h
@@ -563,30 +565,29 @@ impl Heads {
         bits.get(i >> 6).is_some_and(|w| w >> (i & 63) & 1 != 0)
     }
 
-    /// Whether the first 3 bytes of `x` (little endian) may head a
-    /// literal: the cheap test, before [`Heads::may_start_exact`].
-    #[inline]
-    fn may_start_any(&self, x: u64) -> bool {
-        // The hash has ANY_BITS bits: the word index is in bounds.
-        let i = Self::hash(x & Self::MASK3, Self::ANY_BITS);
-        self.any[(i >> 6) & ((1 << (Self::ANY_BITS - 6)) - 1)] >> (i & 63) & 1 != 0
-    }
-
     /// The positions `block..end` (at most 64) whose first 3 bytes may
     /// head a literal, as bits from `block`: branch-free.
     #[inline]
     fn any_mask(&self, b: &[u8], block: usize, end: usize) -> u64 {
+        // Sized once here, so that no lookup is bounds-checked (the
+        // table always has 2^16 entries; if not, every position is tried).
+        let Ok(any) = <&[u32; 1 << 16]>::try_from(&self.any[..]) else {
+            return u64::MAX >> (64 - (end - block));
+        };
+        // Whether the first 3 bytes of `x` (little endian) may head a
+        // literal: the cheap test, before [`Heads::may_start_exact`].
+        let may_start = |x: u64| any[usize::from(x as u16)] >> ((x >> 16) as u32 & 31) & 1 != 0;
         let mut maybe = 0u64;
         match b.get(block..end + 7) {
             Some(bytes) => {
                 for (i, w) in bytes.windows(8).enumerate() {
                     let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-                    maybe |= u64::from(self.may_start_any(x)) << i;
+                    maybe |= u64::from(may_start(x)) << i;
                 }
             }
             None => {
                 for p in block..end {
-                    maybe |= u64::from(self.may_start_any(word_at(b, p))) << (p - block);
+                    maybe |= u64::from(may_start(word_at(b, p))) << (p - block);
                 }
             }
         }
