@@ -520,7 +520,12 @@ impl Heads {
 
     fn new(literals: &[Vec<u8>]) -> Heads {
         let mut h = Heads {
-            any: vec![0; 1 << 16],
+            // Sets with no literal are never scanned: no table.
+            any: if literals.is_empty() {
+                Vec::new()
+            } else {
+                vec![0; 1 << 16]
+            },
             six: vec![0; 1 << (Self::SIX_BITS - 6)],
             five: vec![0; 1 << (Self::SHORT_BITS - 6)],
             three: vec![0; 1 << (Self::SHORT_BITS - 6)],
@@ -562,7 +567,7 @@ impl Heads {
 
     #[inline]
     fn test(bits: &[u64], i: usize) -> bool {
-        bits.get(i >> 6).is_some_and(|w| w >> (i & 63) & 1 != 0)
+        bits.get(i >> 6).map_or(0, |w| w >> (i & 63) & 1) != 0
     }
 
     /// The positions `block..end` (at most 64) whose first 3 bytes may
@@ -596,9 +601,10 @@ impl Heads {
 
     #[inline]
     fn may_start_exact(&self, x: u64) -> bool {
+        // All three read (no branch to mispredict).
         Self::test(&self.six, Self::hash(x & Self::MASK6, Self::SIX_BITS))
-            || Self::test(&self.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS))
-            || Self::test(&self.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS))
+            | Self::test(&self.five, Self::hash(x & Self::MASK5, Self::SHORT_BITS))
+            | Self::test(&self.three, Self::hash(x & Self::MASK3, Self::SHORT_BITS))
     }
 }
 
@@ -1224,8 +1230,27 @@ fn fast_foldable(b: &[u8]) -> bool {
     true
 }
 
+/// For [`deep_leet`]: 1 for lowercase ASCII letters, 2 for the characters
+/// [`leet_letter`] maps, 0 for the rest.
+const WORD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_lowercase() {
+            1
+        } else if leet_letter(c).is_some() {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
 /// The letter a leet character stands for inside a word.
-fn leet_letter(b: u8) -> Option<u8> {
+const fn leet_letter(b: u8) -> Option<u8> {
     Some(match b {
         b'0' => b'o',
         b'1' => b'i',
@@ -1250,25 +1275,25 @@ fn deep_leet(folded: &str) -> Option<String> {
     if !b.iter().fold(false, |a, &c| a | leet(c)) {
         return None;
     }
-    let in_word = |c: u8| c.is_ascii_lowercase() || leet_letter(c).is_some();
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < b.len() {
-        if !in_word(b[i]) {
+        if WORD_CLASS[usize::from(b[i])] == 0 {
             i += 1;
             continue;
         }
+        // The classes seen in the word: 1 letter, 2 leet, 3 both.
         let start = i;
-        let (mut letters, mut leets) = (0, 0);
-        while i < b.len() && in_word(b[i]) {
-            if b[i].is_ascii_lowercase() {
-                letters += 1;
-            } else {
-                leets += 1;
+        let mut seen = 0;
+        while let Some(&c) = b.get(i) {
+            let class = WORD_CLASS[usize::from(c)];
+            if class == 0 {
+                break;
             }
+            seen |= class;
             i += 1;
         }
-        if letters > 0 && leets > 0 {
+        if seen == 3 {
             let o = out.get_or_insert_with(|| b.to_vec());
             for (k, &c) in b[start..i].iter().enumerate() {
                 if let Some(l) = leet_letter(c) {
@@ -1653,6 +1678,58 @@ mod tests {
         assert!(text.is_char_boundary(f.start()) && text.is_char_boundary(f.end()));
         assert!(text[f.span()].starts_with('Ｉ'));
         assert_eq!(f.category(), Category::Injection);
+    }
+
+    /// The per-word reading `deep_leet` replaced, as the reference.
+    fn deep_leet_reference(folded: &str) -> Option<String> {
+        let b = folded.as_bytes();
+        let in_word = |c: u8| c.is_ascii_lowercase() || leet_letter(c).is_some();
+        let mut out: Option<Vec<u8>> = None;
+        let mut i = 0;
+        while i < b.len() {
+            if !in_word(b[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let (mut letters, mut leets) = (0, 0);
+            while i < b.len() && in_word(b[i]) {
+                if b[i].is_ascii_lowercase() {
+                    letters += 1;
+                } else {
+                    leets += 1;
+                }
+                i += 1;
+            }
+            if letters > 0 && leets > 0 {
+                let o = out.get_or_insert_with(|| b.to_vec());
+                for (k, &c) in b[start..i].iter().enumerate() {
+                    if let Some(l) = leet_letter(c) {
+                        o[start + k] = l;
+                    }
+                }
+            }
+        }
+        out.and_then(|o| String::from_utf8(o).ok())
+    }
+
+    #[test]
+    fn deep_leet_agrees_with_the_reference() {
+        let alphabet = [
+            'a', 'z', 'A', '0', '2', '3', '9', '@', '$', '!', ' ', '-', '\u{e9}', '\u{4e00}',
+        ];
+        let mut state = 0x6A09_E667_F3BC_C909u64;
+        let mut changed = 0;
+        for _ in 0..20_000 {
+            let len = (xorshift(&mut state) % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(xorshift(&mut state) % alphabet.len() as u64) as usize])
+                .collect();
+            let want = deep_leet_reference(&text);
+            changed += usize::from(want.is_some());
+            assert_eq!(deep_leet(&text), want, "{text:?}");
+        }
+        assert!(changed > 1000, "{changed}");
     }
 
     #[test]
