@@ -14,7 +14,7 @@
 //! code, mixed at random from a fixed seed.
 
 #[path = "../benches/common/mod.rs"]
-#[allow(unused_imports, dead_code)]
+#[allow(unused_imports)]
 mod common;
 
 use std::fmt::Write as _;
@@ -125,7 +125,7 @@ fn generated(n: usize) -> Vec<String> {
                 }
                 _ => s.push_str(f),
             }
-            if (r >> 40) % 3 == 0 {
+            if (r >> 40).is_multiple_of(3) {
                 s.push(' ');
             }
         }

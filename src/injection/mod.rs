@@ -1926,7 +1926,7 @@ mod tests {
                 text.push_str(seps[(r >> 40) as usize % seps.len()]);
             }
             // Some end on a letter.
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 text.pop();
             }
             let want = reference(text.as_bytes());
