@@ -347,21 +347,32 @@ fn class_runs(text: &[u8], class: impl Fn(u8) -> bool, min: usize) -> Vec<Range<
 /// their characters at least as long as the shortest blob the rules accept
 /// (6 escapes of 3 bytes; base64 needs 24).
 fn blob_runs(text: &[u8]) -> Vec<Range<usize>> {
-    class_runs(
-        text,
-        |b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~' | b'%'),
-        18,
-    )
+    class_runs(text, |b| RUN_CLASS[usize::from(b)] & BLOB != 0, 18)
 }
+
+/// [`RUN_CLASS`] bit of the bytes of base64 and percent-encoded blobs.
+const BLOB: u8 = 1;
+/// [`RUN_CLASS`] bit of the bytes of hex blobs and their separators.
+const HEX: u8 = 2;
+
+/// The byte classes of [`blob_runs`] and [`hex_runs`], as one table.
+const RUN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let blob = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~' | b'%');
+        let hex = b.is_ascii_hexdigit() || matches!(b, b'x' | b' ' | b':' | b',');
+        t[i] = if blob { BLOB } else { 0 } | if hex { HEX } else { 0 };
+        i += 1;
+    }
+    t
+};
 
 /// The stretches that may hold a hex blob: runs of hex digits, `x`, and the
 /// separators space, `:` and `,`, at least 16 pairs long.
 fn hex_runs(text: &[u8]) -> Vec<Range<usize>> {
-    class_runs(
-        text,
-        |b| b.is_ascii_hexdigit() || matches!(b, b'x' | b' ' | b':' | b','),
-        32,
-    )
+    class_runs(text, |b| RUN_CLASS[usize::from(b)] & HEX != 0, 32)
 }
 
 /// A multi-pattern regex run only where one of its patterns can start:
@@ -1844,6 +1855,17 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The class table reads as the classes it stands for.
+    #[test]
+    fn run_classes() {
+        for b in 0..=255u8 {
+            let blob = b.is_ascii_alphanumeric() || b"+/=_-.~%".contains(&b);
+            let hex = b.is_ascii_hexdigit() || b"x :,".contains(&b);
+            assert_eq!(RUN_CLASS[usize::from(b)] & BLOB != 0, blob, "{b}");
+            assert_eq!(RUN_CLASS[usize::from(b)] & HEX != 0, hex, "{b}");
         }
     }
 
