@@ -121,11 +121,22 @@ fn for_each_gram(g: u64, avail: usize, mut f: impl FnMut(u32)) {
     }
 }
 
+/// The bytes of words: ASCII letters and digits, and non-ASCII bytes.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric() || i >= 0x80;
+        i += 1;
+    }
+    t
+};
+
 /// Word unigrams and bigrams, at each word start.
 fn for_each_word(text: &[u8], mut f: impl FnMut(usize, u32)) {
     let n = text.len();
     // Words: runs of ASCII alphanumerics or non-ASCII bytes.
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let is_word = |b: u8| WORD_BYTE[usize::from(b)];
     let mut prev: u64 = 0;
     let mut i = 0;
     while i < n {
@@ -262,17 +273,29 @@ impl Model {
             gram_sum(table, bytes, tail_start..(first_whole * STRIDE).min(n)),
             |a, b| (a.0 + b.0, a.1 + b.1),
         );
+        // Word features come in order: the current block's sums stay in
+        // registers until the next block starts.
+        let (mut current, mut sum) = (0usize, (0i32, 0u32));
         for_each_word(bytes, |p, b| {
             let v = i32::from(table[(b as usize) & ((1 << BITS) - 1)] as i8);
-            if let Some(block) = blocks.get_mut(p / STRIDE) {
-                block.0 += v;
-                block.1 += 1;
+            if p / STRIDE != current {
+                if let Some(block) = blocks.get_mut(current) {
+                    block.0 += sum.0;
+                    block.1 += sum.1;
+                }
+                (current, sum) = (p / STRIDE, (0, 0));
             }
+            sum.0 += v;
+            sum.1 += 1;
             if p >= tail_start {
                 tail.0 += v;
                 tail.1 += 1;
             }
         });
+        if let Some(block) = blocks.get_mut(current) {
+            block.0 += sum.0;
+            block.1 += sum.1;
+        }
         let last = wins.len().saturating_sub(1);
         let block_bytes: Vec<Option<[u64; 4]>> = (0..n / STRIDE + 1)
             .map(|k| few_bytes(&bytes[(k * STRIDE).min(n)..((k + 1) * STRIDE).min(n)]))
