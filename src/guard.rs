@@ -111,8 +111,9 @@ pub trait Guard: Send + Sync {
     }
 
     /// Compiles now what the guard would otherwise compile the first time a
-    /// text needs it: the built-in secret rules and PII recognizers compile
-    /// on first use, once per process, so that building stays cheap; a
+    /// text needs it: the built-in secret rules, PII recognizers and the
+    /// injection rules for spaced-out text compile on first use, once per
+    /// process, so that building stays cheap; a
     /// first check that needs many of them pays for it (up to about 100 ms
     /// when one text hits every rule). A service that wants no such pause
     /// calls this once after building; it costs what the lazy compilation

@@ -1503,6 +1503,12 @@ impl Guard for InjectionGuard {
         Ok(())
     }
 
+    /// Compiles the rules for spaced-out text (compiled the first time
+    /// such text is seen otherwise).
+    fn warm_up(&self) {
+        let _ = self.matchers.compact.regex();
+    }
+
     fn name(&self) -> &str {
         "injection"
     }
@@ -1794,6 +1800,13 @@ mod tests {
         for t in [text.as_str(), table.as_str(), prose.as_str(), run, "a b c d e f g h"] {
             assert!(spaced_out(t) || spaced_regions(t).is_empty(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn warm_up_compiles_the_compact_rules() {
+        let g = InjectionConfig::default().build(Profile::Input).unwrap();
+        g.warm_up();
+        assert!(g.matchers.compact.regex.get().is_some_and(Option::is_some));
     }
 
     #[test]
