@@ -117,7 +117,7 @@ pub trait Guard: Send + Sync {
     /// first check that needs many of them pays for it (up to about 100 ms
     /// when one text hits every rule). A service that wants no such pause
     /// calls this once after building; it costs what the lazy compilation
-    /// saves (for the `input` profile about 0.1 s and 28 MiB, measured by
+    /// saves (for the `input` profile about 0.2 s and 36 MiB, measured by
     /// `examples/build_cost.rs`). The default does nothing; a
     /// [`Pipeline`](crate::Pipeline) warms up every stage.
     ///

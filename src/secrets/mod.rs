@@ -645,6 +645,7 @@ impl Engine {
         if windows.is_empty() {
             return (Vec::new(), kept);
         }
+        kept.runs.reserve(windows.len());
         if earlier.is_none() {
             windows.sort_unstable();
         }
@@ -1043,9 +1044,11 @@ impl Guard for SecretsGuard {
             Some((kept, edits)) => self.engine.candidates_after(text, Some((kept, &Shift::new(edits)))),
             None => self.engine.candidates_after(text, None),
         };
-        // A text with no anchor hit leaves nothing worth keeping: a settle
-        // round then scans its text afresh, which costs as little.
-        if !kept.windows.is_empty() {
+        // Kept when this guard found something, which its rewrites settle.
+        // On a text with no secret, keeping would cost a clean check more
+        // than it saves: a settle round that another guard's rewrite causes
+        // then scans afresh.
+        if !candidates.is_empty() {
             input.remember(key, Box::new(kept));
         }
         for c in candidates {
