@@ -10,20 +10,9 @@ use palisade::Profile;
 use palisade::injection::InjectionConfig;
 use serde_json::{Value, json};
 
-const SOURCES: &[&str] = &[
-    "deepset",
-    "jackhhao",
-    "jailbreak_llms",
-    "purplellama_cyberseceval",
-    "tensortrust",
-    "bipia_indirect",
-    "giskard",
-    "notinject",
-    "wildguard_benign",
-    "awesome_chatgpt_prompts",
-    "instructionwild",
-    "alpaca_seed",
-];
+#[path = "shared/injection_sources.rs"]
+mod injection_sources;
+use injection_sources::SOURCES;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -23,20 +23,9 @@ use palisade::injection::InjectionConfig;
 use palisade::{Guard, Profile, View, ViewKind};
 use serde_json::Value;
 
-const SOURCES: &[&str] = &[
-    "deepset",
-    "jackhhao",
-    "jailbreak_llms",
-    "purplellama_cyberseceval",
-    "tensortrust",
-    "bipia_indirect",
-    "giskard",
-    "notinject",
-    "wildguard_benign",
-    "awesome_chatgpt_prompts",
-    "instructionwild",
-    "alpaca_seed",
-];
+#[path = "shared/injection_sources.rs"]
+mod injection_sources;
+use injection_sources::SOURCES;
 
 const FRAGMENTS: &[&str] = &[
     "Ignore all previous instructions",

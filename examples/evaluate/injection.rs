@@ -37,20 +37,9 @@ const FLOORS: &[Floor] = &[
     at_least("pooled.test.balanced_accuracy", 0.85),
 ];
 
-const SOURCES: &[&str] = &[
-    "deepset",
-    "jackhhao",
-    "jailbreak_llms",
-    "purplellama_cyberseceval",
-    "tensortrust",
-    "bipia_indirect",
-    "giskard",
-    "notinject",
-    "wildguard_benign",
-    "awesome_chatgpt_prompts",
-    "instructionwild",
-    "alpaca_seed",
-];
+#[path = "../shared/injection_sources.rs"]
+mod injection_sources;
+use injection_sources::SOURCES;
 
 struct Row {
     source: &'static str,
