@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 
 #[path = "shared/injection_sources.rs"]
 mod injection_sources;
-use injection_sources::SOURCES;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -23,43 +22,32 @@ fn main() {
         .build(Profile::Document)
         .expect("rules compile");
     let mut lines = String::new();
-    for &source in SOURCES {
-        let path = format!("{corpus}/injection/{source}.jsonl");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("skipped {path}");
-            continue;
+    for (source, i, row) in injection_sources::rows(&corpus) {
+        let t = row.get("text").and_then(Value::as_str).unwrap_or("");
+        let w = |g: &palisade::injection::InjectionGuard| -> Vec<Value> {
+            g.debug_windows(t)
+                .into_iter()
+                .map(|(l, m, f, n, p)| json!([l, m, f, n, p]))
+                .collect()
         };
-        for (i, row) in text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .enumerate()
-        {
-            let t = row.get("text").and_then(Value::as_str).unwrap_or("");
-            let w = |g: &palisade::injection::InjectionGuard| -> Vec<Value> {
-                g.debug_windows(t)
-                    .into_iter()
-                    .map(|(l, m, f, n, p)| json!([l, m, f, n, p]))
-                    .collect()
-            };
-            let cd = row
-                .get("meta")
-                .and_then(|m| m.get("context_dependent"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let o = json!({
-                "source": source,
-                "i": i,
-                "split": row.get("split").and_then(Value::as_str).unwrap_or("dev"),
-                "attack": row.get("label").and_then(Value::as_str) != Some("benign"),
-                "en": row.get("lang").and_then(Value::as_str) == Some("en"),
-                "cd": cd,
-                "len": t.len(),
-                "input": w(&input),
-                "doc": if source == "bipia_indirect" { Value::Array(w(&doc)) } else { Value::Null },
-            });
-            lines.push_str(&o.to_string());
-            lines.push('\n');
-        }
+        let cd = row
+            .get("meta")
+            .and_then(|m| m.get("context_dependent"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let o = json!({
+            "source": source,
+            "i": i,
+            "split": row.get("split").and_then(Value::as_str).unwrap_or("dev"),
+            "attack": row.get("label").and_then(Value::as_str) != Some("benign"),
+            "en": row.get("lang").and_then(Value::as_str) == Some("en"),
+            "cd": cd,
+            "len": t.len(),
+            "input": w(&input),
+            "doc": if source == "bipia_indirect" { Value::Array(w(&doc)) } else { Value::Null },
+        });
+        lines.push_str(&o.to_string());
+        lines.push('\n');
     }
     std::fs::write(&out, lines).expect("write dump");
 }

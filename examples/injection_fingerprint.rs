@@ -25,7 +25,6 @@ use serde_json::Value;
 
 #[path = "shared/injection_sources.rs"]
 mod injection_sources;
-use injection_sources::SOURCES;
 
 const FRAGMENTS: &[&str] = &[
     "Ignore all previous instructions",
@@ -164,20 +163,9 @@ fn main() {
     })
     .collect();
     let mut texts: Vec<(String, String)> = Vec::new();
-    for &source in SOURCES {
-        let p = format!("{corpus}/injection/{source}.jsonl");
-        let Ok(t) = std::fs::read_to_string(&p) else {
-            eprintln!("skipped {p}");
-            continue;
-        };
-        for (i, row) in t
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .enumerate()
-        {
-            let text = row.get("text").and_then(Value::as_str).unwrap_or("").to_string();
-            texts.push((format!("{source}/{i}"), text));
-        }
+    for (source, i, row) in injection_sources::rows(&corpus) {
+        let text = row.get("text").and_then(Value::as_str).unwrap_or("").to_string();
+        texts.push((format!("{source}/{i}"), text));
     }
     for (i, t) in generated(6000).into_iter().enumerate() {
         texts.push((format!("gen/{i}"), t));

@@ -38,6 +38,7 @@ const FLOORS: &[Floor] = &[
 ];
 
 #[path = "../shared/injection_sources.rs"]
+#[allow(dead_code)] // `rows` serves the tuning tools
 mod injection_sources;
 use injection_sources::SOURCES;
 

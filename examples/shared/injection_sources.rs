@@ -17,3 +17,19 @@ pub const SOURCES: &[&str] = &[
     "instructionwild",
     "alpaca_seed",
 ];
+
+/// Every parsed row of every source under `corpus`, with its source and
+/// index within the file; a missing file is reported on stderr and skipped.
+pub fn rows(corpus: &str) -> Vec<(&'static str, usize, serde_json::Value)> {
+    let mut out = Vec::new();
+    for &source in SOURCES {
+        let path = format!("{corpus}/injection/{source}.jsonl");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped {path}");
+            continue;
+        };
+        let parsed = text.lines().filter_map(|l| serde_json::from_str(l).ok());
+        out.extend(parsed.enumerate().map(|(i, row)| (source, i, row)));
+    }
+    out
+}
