@@ -387,19 +387,33 @@ struct Anchored {
     rest: Option<(Regex, Vec<usize>)>,
 }
 
-impl Anchored {
-    fn build(patterns: &[String]) -> Result<Anchored, String> {
+/// Patterns parsed, with their prefix literals: the first half of building
+/// an [`Anchored`], which can run on several threads over parts of a rule
+/// set ([`Parsed::append`] joins the parts in order).
+struct Parsed {
+    hirs: Vec<regex_syntax::hir::Hir>,
+    prefixes: Vec<Vec<u8>>,
+    /// Indexes of the patterns without prefix literals.
+    without: Vec<usize>,
+}
+
+impl Parsed {
+    /// Parses `patterns`, the first of which is pattern `first` of the
+    /// whole set (for error messages).
+    fn parse(patterns: &[String], first: usize) -> Result<Parsed, String> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        let mut prefixes: Vec<Vec<u8>> = Vec::new();
-        let mut hirs = Vec::with_capacity(patterns.len());
-        let mut without = Vec::new();
+        let mut parsed = Parsed {
+            hirs: Vec::with_capacity(patterns.len()),
+            prefixes: Vec::new(),
+            without: Vec::new(),
+        };
         for (i, p) in patterns.iter().enumerate() {
             // Parsed once, for the prefixes and the regexes.
             let hir = regex_syntax::ParserBuilder::new()
                 .utf8(true)
                 .build()
                 .parse(p)
-                .map_err(|e| format!("pattern {i}: {e}"))?;
+                .map_err(|e| format!("pattern {}: {e}", first + i))?;
             let mut ex = Extractor::new();
             ex.kind(ExtractKind::Prefix)
                 .limit_class(8)
@@ -409,12 +423,35 @@ impl Anchored {
             let seq = ex.extract(&hir);
             match seq.literals() {
                 Some(lits) if !lits.is_empty() && lits.iter().all(|l| !l.as_bytes().is_empty()) => {
-                    prefixes.extend(lits.iter().map(|l| l.as_bytes().to_vec()));
+                    parsed.prefixes.extend(lits.iter().map(|l| l.as_bytes().to_vec()));
                 }
-                _ => without.push(i),
+                _ => parsed.without.push(i),
             }
-            hirs.push(hir);
+            parsed.hirs.push(hir);
         }
+        Ok(parsed)
+    }
+
+    /// Adds the patterns of `next`, which follow this part's.
+    fn append(&mut self, next: Parsed) {
+        let shift = self.hirs.len();
+        self.hirs.extend(next.hirs);
+        self.prefixes.extend(next.prefixes);
+        self.without.extend(next.without.into_iter().map(|i| i + shift));
+    }
+}
+
+impl Anchored {
+    fn build(patterns: &[String]) -> Result<Anchored, String> {
+        Anchored::from_parsed(Parsed::parse(patterns, 0)?)
+    }
+
+    fn from_parsed(parsed: Parsed) -> Result<Anchored, String> {
+        let Parsed {
+            hirs,
+            prefixes,
+            without,
+        } = parsed;
         // Every pattern stays in the anchored regex (ids = rule indexes);
         // those without a prefix also run unanchored.
         let anchored = AnchoredSet::new(&hirs)?;
@@ -666,7 +703,6 @@ fn fold_pattern(p: &str) -> String {
 /// such text is seen: few inputs ever need them, and compiling them is a
 /// third of the injection guard's build.
 struct Compact {
-    patterns: Vec<String>,
     regex: std::sync::OnceLock<Option<Regex>>,
 }
 
@@ -674,7 +710,9 @@ impl Compact {
     /// `None` only if the built-in rules do not compile, which
     /// `compact_rules_compile` rules out.
     fn regex(&self) -> Option<&Regex> {
-        self.regex.get_or_init(|| compile_many(&self.patterns).ok()).as_ref()
+        self.regex
+            .get_or_init(|| compile_many(&compact_patterns()).ok())
+            .as_ref()
     }
 }
 
@@ -711,28 +749,33 @@ fn compile_hirs(hirs: &[regex_syntax::hir::Hir]) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-fn compile() -> Result<Matchers, String> {
-    let folded: Vec<String> = rules::FOLDED.iter().map(|r| fold_pattern(r.pattern)).collect();
-    // Spaced-out text ("i g n o r e") is matched on the compact view with
-    // the spaces taken out of the rules. Rules with negated classes would
-    // match almost anything there (and make the automaton explode): they
-    // never match in that view.
-    let compact: Vec<String> = folded
+/// The rules for spaced-out text: the folded rules with their spaces taken
+/// out, to match on the compact view.
+fn compact_patterns() -> Vec<String> {
+    // Rules with negated classes would match almost anything there (and
+    // make the automaton explode): they never match in that view.
+    rules::FOLDED
         .iter()
-        .map(|p| {
+        .map(|r| {
+            let p = fold_pattern(r.pattern);
             if p.contains("[^") {
                 "[^\\x00-\\x{10FFFF}]".to_string()
             } else {
                 p.replace("(?-u:\\b)", "").replace(' ', "")
             }
         })
-        .collect();
-    let folded_set = |doc: bool| -> Result<(Anchored, Vec<usize>), String> {
-        let ids: Vec<usize> = (0..rules::FOLDED.len())
+        .collect()
+}
+
+fn compile() -> Result<Matchers, String> {
+    let folded_ids = |doc: bool| -> Vec<usize> {
+        (0..rules::FOLDED.len())
             .filter(|&i| rules::FOLDED[i].document_only == doc)
-            .collect();
-        let pats: Vec<String> = ids.iter().map(|&i| folded[i].clone()).collect();
-        Ok((Anchored::build(&pats)?, ids))
+            .collect()
+    };
+    let parse_folded = |ids: &[usize], first: usize| -> Result<Parsed, String> {
+        let pats: Vec<String> = ids.iter().map(|&i| fold_pattern(rules::FOLDED[i].pattern)).collect();
+        Parsed::parse(&pats, first)
     };
     let clean_set = |doc: bool| -> Result<CleanSet, String> {
         let ids: Vec<usize> = (0..rules::CLEAN.len())
@@ -740,19 +783,36 @@ fn compile() -> Result<Matchers, String> {
             .collect();
         CleanSet::build(&ids)
     };
-    // The largest set compiles on a second thread meanwhile the others.
-    let (folded, rest) = std::thread::scope(|scope| {
-        let folded = scope.spawn(|| folded_set(false));
-        let rest = (|| -> Result<_, String> { Ok((folded_set(true)?, clean_set(false)?, clean_set(true)?)) })();
-        (folded.join(), rest)
+    // The largest set's parsing is split in two, one half on each thread;
+    // this thread then compiles it while the second builds the small sets.
+    // Parsing and compiling cost about the same, so the two threads end
+    // together (the injection rules are most of a profile's build).
+    let ids = folded_ids(false);
+    let half = ids.len() / 2;
+    let (first, second) = ids.split_at(half);
+    let (folded, rest) = std::thread::scope(|scope| -> (Result<Anchored, String>, _) {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let other = scope.spawn(move || {
+            let _ = send.send(parse_folded(second, half));
+            let doc_ids = folded_ids(true);
+            let doc = parse_folded(&doc_ids, 0).and_then(Anchored::from_parsed)?;
+            Ok::<_, String>(((doc, doc_ids), clean_set(false)?, clean_set(true)?))
+        });
+        let folded = (|| {
+            let mut parsed = parse_folded(first, 0)?;
+            let next = receive.recv().map_err(|_| "compiling the rules failed".to_string())??;
+            parsed.append(next);
+            Anchored::from_parsed(parsed)
+        })();
+        let rest = other.join().map_err(|_| "compiling the rules failed".to_string());
+        (folded, rest)
     });
-    let folded = folded.map_err(|_| "compiling the rules failed".to_string())??;
-    let (folded_doc, clean, clean_doc) = rest?;
+    let folded = (folded?, ids);
+    let (folded_doc, clean, clean_doc) = rest??;
     Ok(Matchers {
         folded,
         folded_doc,
         compact: Compact {
-            patterns: compact,
             regex: std::sync::OnceLock::new(),
         },
         clean,
