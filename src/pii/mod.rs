@@ -898,7 +898,7 @@ struct PrefixTable {
 
 impl PrefixTable {
     fn build(patterns: &[&str]) -> PrefixTable {
-        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::hybrid::{LazyStateID, dfa::DFA};
         use regex_automata::util::start;
         let all_live = PrefixTable {
             live: vec![u64::MAX; 4 * 256 * 256 / 64],
@@ -911,28 +911,64 @@ impl PrefixTable {
         };
         let mut cache = dfa.create_cache();
         let mut live = vec![0u64; 4 * 256 * 256 / 64];
+        // Bytes of one equivalence class lead to the same state, and many
+        // first bytes to the same second state: each (state, class) pair is
+        // stepped once.
+        let classes = dfa.byte_classes();
+        let mut seconds: std::collections::HashMap<LazyStateID, [bool; 256]> = std::collections::HashMap::new();
         for (class, behind) in [None, Some(b'\n'), Some(b'\r'), Some(b' ')].into_iter().enumerate() {
             let cfg = start::Config::new().anchored(Anchored::Yes).look_behind(behind);
             let Ok(s0) = dfa.start_state(&mut cache, &cfg) else {
                 return all_live;
             };
+            let mut firsts: [Option<LazyStateID>; 256] = [None; 256];
             for b0 in 0..=255u8 {
-                let Ok(s1) = dfa.next_state(&mut cache, s0, b0) else {
-                    return all_live;
+                let c0 = usize::from(classes.get(b0));
+                let s1 = match firsts[c0] {
+                    Some(s1) => s1,
+                    None => {
+                        let Ok(s1) = dfa.next_state(&mut cache, s0, b0) else {
+                            return all_live;
+                        };
+                        firsts[c0] = Some(s1);
+                        s1
+                    }
                 };
                 if s1.is_dead() {
                     continue;
                 }
+                if let std::collections::hash_map::Entry::Vacant(entry) = seconds.entry(s1) {
+                    // Whether the automaton lives on after each class.
+                    let mut after: [Option<bool>; 256] = [None; 256];
+                    let mut alive = [false; 256];
+                    for b1 in 0..=255u8 {
+                        let c1 = usize::from(classes.get(b1));
+                        alive[usize::from(b1)] = match after[c1] {
+                            Some(a) => a,
+                            None => {
+                                let Ok(s2) = dfa.next_state(&mut cache, s1, b1) else {
+                                    return all_live;
+                                };
+                                after[c1] = Some(!s2.is_dead());
+                                !s2.is_dead()
+                            }
+                        };
+                    }
+                    entry.insert(alive);
+                }
+                let alive = &seconds[&s1];
                 for b1 in 0..=255u8 {
-                    let Ok(s2) = dfa.next_state(&mut cache, s1, b1) else {
-                        return all_live;
-                    };
-                    if !s2.is_dead() || s1.is_match() {
+                    if alive[usize::from(b1)] || s1.is_match() {
                         let bit = (class << 16) | ((b0 as usize) << 8) | b1 as usize;
                         live[bit / 64] |= 1 << (bit % 64);
                     }
                 }
             }
+        }
+        // State ids are only valid until the cache is cleared (it never is
+        // for these few states; if it were, every prefix stays live).
+        if cache.clear_count() > 0 {
+            return all_live;
         }
         PrefixTable { live }
     }

@@ -896,3 +896,47 @@ fn a_placeholder_joins_as_the_value_it_replaced() {
         assert_eq!(kinds.contains(&"uk_nino"), found, "{text}: {kinds:?}");
     }
 }
+
+/// The prefix table steps each (state, byte class) once; it must equal the
+/// table that steps every state on every byte.
+#[test]
+fn prefix_table_equals_stepping_every_byte() {
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::util::start;
+    let every_byte = |patterns: &[&str]| -> Vec<u64> {
+        let dfa = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build_many(patterns)
+            .unwrap();
+        let mut cache = dfa.create_cache();
+        let mut live = vec![0u64; 4 * 256 * 256 / 64];
+        for (class, behind) in [None, Some(b'\n'), Some(b'\r'), Some(b' ')].into_iter().enumerate() {
+            let cfg = start::Config::new().anchored(Anchored::Yes).look_behind(behind);
+            let s0 = dfa.start_state(&mut cache, &cfg).unwrap();
+            for b0 in 0..=255u8 {
+                let s1 = dfa.next_state(&mut cache, s0, b0).unwrap();
+                if s1.is_dead() {
+                    continue;
+                }
+                for b1 in 0..=255u8 {
+                    let s2 = dfa.next_state(&mut cache, s1, b1).unwrap();
+                    if !s2.is_dead() || s1.is_match() {
+                        let bit = (class << 16) | ((b0 as usize) << 8) | b1 as usize;
+                        live[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        live
+    };
+    let all = recognizers::all();
+    let patterns: Vec<&str> = all.iter().map(|r| r.pattern).collect();
+    let sets: Vec<Vec<&str>> = vec![
+        patterns.clone(),
+        patterns.iter().step_by(3).copied().collect(),
+        vec![r"(?m)^\d{3}-\d{2}", r"[a-z]+@x\.y", r"(?-u:\b)AB\d"],
+    ];
+    for set in sets {
+        assert_eq!(PrefixTable::build(&set).live, every_byte(&set));
+    }
+}

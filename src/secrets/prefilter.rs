@@ -197,17 +197,17 @@ impl Prefilter {
             // The rarest three-byte window: absent from the reference sample
             // and the list of common trigrams, then the lowest product of
             // letter frequencies.
+            let score = |o: usize| {
+                let w = &b[o..o + 3];
+                let common = COMMON_TRIGRAMS.iter().any(|t| w.eq_ignore_ascii_case(*t));
+                let seen = seen.get(&fold(window(w))).copied().unwrap_or(0) as f32;
+                w.iter().map(|&c| commonness(c).ln()).sum::<f32>() + if common { 6.0 } else { 0.0 } + 3.0 * seen
+            };
+            // Each window scored once; the first of equal scores wins.
             let best = (0..=b.len() - 3)
-                .min_by(|&x, &y| {
-                    let s = |o: usize| {
-                        let w = &b[o..o + 3];
-                        let common = COMMON_TRIGRAMS.iter().any(|t| w.eq_ignore_ascii_case(*t));
-                        let seen = seen.get(&fold(window(w))).copied().unwrap_or(0) as f32;
-                        w.iter().map(|&c| commonness(c).ln()).sum::<f32>() + if common { 6.0 } else { 0.0 } + 3.0 * seen
-                    };
-                    s(x).total_cmp(&s(y))
-                })
-                .unwrap_or(0);
+                .map(|o| (score(o), o))
+                .min_by(|x, y| x.0.total_cmp(&y.0))
+                .map_or(0, |(_, o)| o);
             let k = window(&b[best..best + 3]);
             let h = hash(k);
             bits[h] = 1;
