@@ -45,6 +45,7 @@ mod anchored_set;
 mod bits;
 mod decode;
 pub mod model;
+mod quick_parse;
 mod rules;
 
 use std::ops::Range;
@@ -409,11 +410,14 @@ impl Parsed {
         };
         for (i, p) in patterns.iter().enumerate() {
             // Parsed once, for the prefixes and the regexes.
-            let hir = regex_syntax::ParserBuilder::new()
-                .utf8(true)
-                .build()
-                .parse(p)
-                .map_err(|e| format!("pattern {}: {e}", first + i))?;
+            let hir = match quick_parse::parse(p) {
+                Some(hir) => hir,
+                None => regex_syntax::ParserBuilder::new()
+                    .utf8(true)
+                    .build()
+                    .parse(p)
+                    .map_err(|e| format!("pattern {}: {e}", first + i))?,
+            };
             let mut ex = Extractor::new();
             ex.kind(ExtractKind::Prefix)
                 .limit_class(8)
