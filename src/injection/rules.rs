@@ -296,7 +296,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.de_pivot",
         Override,
         3.0,
-        "(?:sehr gut|gut gemacht|ausgezeichnet|perfekt|super|toll|prima)(?: gemacht)?[.!]+ (?:(?:das (?:ist erledigt|genügt|reicht))[.!]+ )?(?:aber )?(?:nun|jetzt)",
+        "(?:sehr gut|gut gemacht|ausgezeichnet|perfekt|super|toll|prima)(?: gemacht)?[.!]+ (?:(?:das (?:ist erledigt|genügt|reicht|war's|wars))[.!]+ )?(?:[^ .!?]+ ){0,5}(?:nun|jetzt)(?-u:\\b)",
     ),
     r(
         "override.stop_and",
@@ -623,7 +623,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         1.0,
         concat!(
             b!(),
-            "(?:hypothetically|hypothetical (?:scenario|situation|world|response|story)|in a fictional (?:world|universe|setting|scenario)|fictional (?:world|scenario) where|",
+            "(?:hypothetically|theoretically speaking|(?:hypothetical|theoretical) (?:scenario|situation|world|response|story)|in a fictional (?:world|universe|setting|scenario)|fictional (?:world|scenario) where|",
             "purely (?:for )?(?:educational|research|academic) purposes|for educational purposes only|in this (?:hypothetical|fictional) (?:world|story|scenario)|imagine (?:a world|a scenario) (?:where|in which))"
         ),
     ),
@@ -866,7 +866,7 @@ pub(crate) const FOLDED: &[Rule] = &[
     r(
         "extraction.named_person_data",
         Extraction,
-        2.5,
+        3.0,
         concat!(
             b!(),
             "(?:tell me|give me|what(?:'s| is)|share|reveal|provide|find|look up|using) (?:me )?(?:the first [a-z]+ letters of )?[a-z]+'s ",
@@ -986,7 +986,8 @@ pub(crate) const FOLDED: &[Rule] = &[
         2.0,
         concat!(
             b!(),
-            "(?:(?:stay|stays|remain|remains|staying|remaining|keep|keeps) (?:always )?in (?:their|his|her|the) (?:character|role)s?|",
+            "(?:(?:stay|stays|remain|remains|staying|remaining|keep|keeps) (?:always |fully |completely |entirely |totally |firmly |strictly )?in (?:their|his|her|the) (?:character|role)s?|",
+            "(?:completely |fully |totally |entirely )?absorbed in (?:your|their|his|her) (?:role|character)s?|",
             "(?:break|breaking|breaks|fall|falling|falls|step|stepping) out of (?:your|their|his|her|the) (?:character|role|figure)s?)",
             b!()
         ),
@@ -1023,6 +1024,89 @@ pub(crate) const FOLDED: &[Rule] = &[
         concat!(
             b!(),
             "(?:poem|haiku|song|story|acrostic|riddle|limerick|rap|sonnet)s? (?:about|with|using|containing|that (?:contains|includes|reveals)) (?:the|your|our) (?:secret )?(?:password|passcode|secret key|access code|secret)",
+            b!()
+        ),
+    ),
+    // -------------------------------- replace, split, smuggle, stage (en)
+    // "Ignore the <thing> and say/state ...": the text to ignore is named
+    // and a replacement output follows at once.
+    r(
+        "override.ignore_and_replace",
+        Override,
+        1.5,
+        concat!(
+            b!(),
+            "(?:ignore|disregard|forget|skip) (?:(?:all|everything|this|that|the|these|those|your|any|of|above|previous|prior|preceding) )*(?:[a-z]+ ){0,2}",
+            "(?:and|then|and then),? (?:instead |just |only |simply |now )?(?:state|say|claim|declare|write|output|print|respond|reply|answer|tell|admit|type|return)",
+            b!()
+        ),
+    ),
+    // "Forget everything, write ...": the vague wipe followed by a new
+    // order (a comma, colon or "and <verb>", not a sentence's end: "I freeze
+    // up and forget everything." is no attack).
+    r(
+        "override.forget_everything_then",
+        Override,
+        3.5,
+        concat!(
+            b!(),
+            "(?:forget|ignore|disregard) (?:about )?(?:everything|all that|all of that|all this|all of this|everything else)(?: (?:else|so far|now|above|before))?",
+            "(?:[,!:;]| and (?:now |just |instead |then )?(?:write|say|tell|print|answer|respond|reply|output|focus|act|pretend|start|begin))"
+        ),
+    ),
+    // Payload splitting: the request is cut into strings or parts that the
+    // model is asked to join ("we have three strings ...", "z = a + b + c",
+    // "combine a, b and c"), so no part reads as an attack.
+    r(
+        "encoded.payload_split",
+        Encoded,
+        2.0,
+        concat!(
+            b!(),
+            "(?:(?:let's|let us) (?:assume|say|suppose|imagine) (?:that )?we have (?:two|three|four|five|2|3|4|5) strings|",
+            "(?:write down|write out|print|output|compute|form|build|construct|assemble|return) the (?:string|text|sentence|message|prompt) [a-z0-9_]{1,3} ?= ?[a-z0-9_]{1,3} ?\\+|",
+            "(?:combine|concatenate|join|merge|put together|interlace|interleave|assemble) (?:the )?(?:strings |parts |pieces |fragments |variables |words )?",
+            "(?:a|x|part 1|part a|string a)(?:,| and)[^.!?]{0,60} (?:and|then) (?:answer|follow|execute|respond to|perform|carry out|reply to|act on|obey|complete))",
+            b!()
+        ),
+    ),
+    // A secret smuggled out through the shape of the answer: the password as
+    // the first letters of the lines (an acrostic) or the words.
+    r(
+        "extraction.secret_acrostic",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:(?:the |your |our |my )?(?:password|passcode|secret word|secret key|secret code|access code|secret)s? ",
+            "(?:as|in|into|using|across|hidden in|spelled (?:out )?(?:in|by|with|through|across)) (?:the )?(?:first|initial|last|starting|beginning|1st) (?:letters?|characters?|words?)|",
+            "(?:first|initial|last) (?:letters?|characters?) of (?:each|every|the) (?:lines?|words?|sentences?|paragraphs?|verses?) ",
+            "(?:spells?|forms?|is|are|reveals?|gives?|matches) (?:out )?(?:the |your |our |my )?(?:password|passcode|secret))"
+        ),
+    ),
+    // Inside quoted content, the writer stages a claim for the reader model
+    // to make ("let's state that the conclusion is", "we might state: your
+    // account has been compromised").
+    r(
+        "indirect.staged_assertion",
+        Indirect,
+        2.0,
+        concat!(
+            b!(),
+            "(?:let's|let us|we might|where we) (?:now |instead |simply |just )?",
+            "(?:state|claim|declare|assert|admit)(?: that| to|:)"
+        ),
+    ),
+    // The film-script jailbreak: actors "play" an expert criminal, so the
+    // forbidden answer comes as the character's line.
+    r(
+        "jailbreak.criminal_role",
+        Jailbreak,
+        1.5,
+        concat!(
+            b!(),
+            "(?:plays|playing|play|played|embodies|embody|embodying|portrays|portray|portraying|takes on|take on|plays the part of|play the part of|plays the role of|play the role of) ",
+            "(?:the |a |an )(?:[a-z]+ )?(?:thief|burglar|hacker|murderer|killer|criminal|drug dealer|terrorist|bomb maker|robber|con artist|scammer|assassin|smuggler|arsonist|drug lord|kidnapper|poisoner)s?",
             b!()
         ),
     ),
@@ -1106,7 +1190,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "jailbreak.de_stay_in_role",
         Jailbreak,
         2.0,
-        "(?:bleiben|bleibt|bleibe|bleib|verharren) (?:immer |stets |dabei )?in (?:ihren|ihrer|seiner|deiner|der|den) rollen?|aus (?:ihrer|seiner|deiner|der) rolle (?:zu )?fallen|aus (?:ihren|seinen|deinen|den) (?:rollen|charakteren|figuren) (?:auszubrechen|zu fallen|fallen)",
+        "(?:bleiben|bleibt|bleibe|bleib|verharren) (?:immer |stets |dabei |voll |ganz |völlig |komplett )?in (?:ihren|ihrer|seiner|deiner|der|den) rollen?|aus (?:ihrer|seiner|deiner|der) rolle (?:zu )?fallen|aus (?:ihren|seinen|deinen|den) (?:rollen|charakteren|figuren) (?:auszubrechen|zu fallen|fallen)",
     ),
     r(
         "override.de_previous",
