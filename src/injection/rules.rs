@@ -874,6 +874,32 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!()
         ),
     ),
+    // The credentials of the app's own system ("the password for our
+    // system", "our admin password"); asked for outright, the stronger form
+    // (before `confirm_secret`: at one position only the first rule that
+    // matches counts).
+    r(
+        "extraction.system_password_ask",
+        Extraction,
+        3.5,
+        concat!(
+            b!(),
+            "(?:confirm|tell me|give me|share|reveal|disclose|what is|what's|remind me of|send me|provide|spell out|verify)(?: me)? (?:the |your |our )?",
+            "(?:password|passcode|access code)s? (?:for|of|to|on) (?:our|the|your|this) (?:system|systems|server|network|database|admin account|mainframe|vault)",
+            b!()
+        ),
+    ),
+    r(
+        "extraction.system_password",
+        Extraction,
+        2.0,
+        concat!(
+            b!(),
+            "(?:(?:password|passcode|access code)s? (?:for|of|to|on) (?:our|the|your|this) (?:system|systems|server|network|database|admin account|mainframe|vault)|",
+            "(?:our|the|your) (?:system|server|network|database|admin|root)(?:'s)? (?:password|passcode|access code)s?)",
+            b!()
+        ),
+    ),
     r(
         "extraction.confirm_secret",
         Extraction,
@@ -970,6 +996,21 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!()
         ),
     ),
+    // "Ignore the <text> and say/state ...": the text to ignore is named
+    // and a replacement output follows at once. Before `ignore_the_input`:
+    // at one position only the first rule that matches counts.
+    r(
+        "override.ignore_and_replace",
+        Override,
+        4.0,
+        concat!(
+            b!(),
+            "(?:ignore|disregard|forget|skip) (?:all |any |of )*(?:the|this|that|these|those|your|its|previous|prior|above|preceding) (?:[a-z]+ )?",
+            "(?:resume|document|article|text|paper|email|e-mail|webpage|page|passage|review|question|context|data|code|function|content|summary|input|message|task|table|instructions?|prompt|rules|above)s?,? ",
+            "(?:and|then|and then),? (?:instead |just |only |simply |now )?(?:state|say|claim|declare|write|output|print|respond|reply|answer|tell|admit|type|return)",
+            b!()
+        ),
+    ),
     r(
         "override.ignore_the_input",
         Override,
@@ -1028,19 +1069,6 @@ pub(crate) const FOLDED: &[Rule] = &[
         ),
     ),
     // -------------------------------- replace, split, smuggle, stage (en)
-    // "Ignore the <thing> and say/state ...": the text to ignore is named
-    // and a replacement output follows at once.
-    r(
-        "override.ignore_and_replace",
-        Override,
-        1.5,
-        concat!(
-            b!(),
-            "(?:ignore|disregard|forget|skip) (?:(?:all|everything|this|that|the|these|those|your|any|of|above|previous|prior|preceding) )*(?:[a-z]+ ){0,2}",
-            "(?:and|then|and then),? (?:instead |just |only |simply |now )?(?:state|say|claim|declare|write|output|print|respond|reply|answer|tell|admit|type|return)",
-            b!()
-        ),
-    ),
     // "Forget everything, write ...": the vague wipe followed by a new
     // order (a comma, colon or "and <verb>", not a sentence's end: "I freeze
     // up and forget everything." is no attack).
@@ -1087,6 +1115,22 @@ pub(crate) const FOLDED: &[Rule] = &[
     // Inside quoted content, the writer stages a claim for the reader model
     // to make ("let's state that the conclusion is", "we might state: your
     // account has been compromised").
+    // Staged and dictated answers: the content fixes what the reader model
+    // is to answer ("let's state that the conclusion of the paper is: ...",
+    // "say the capital is ..."). The staged form comes first: at one
+    // position only the first rule that matches counts.
+    r(
+        "indirect.staged_answer",
+        Indirect,
+        3.5,
+        concat!(
+            b!(),
+            "(?:let's|let us|we might|where we) (?:now |instead |simply |just )?(?:state|claim|declare|assert)(?: that)? the ",
+            "(?:conclusion|answer|correct answer|final answer|capital|output|result|sum|total|verdict|summary|population|author|winner)s? ",
+            "(?:of (?:the |this |that |all )?[a-z]+ )?(?:is|are|was|should be|must be|equals|will be)",
+            b!()
+        ),
+    ),
     r(
         "indirect.staged_assertion",
         Indirect,
@@ -1095,6 +1139,18 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!(),
             "(?:let's|let us|we might|where we) (?:now |instead |simply |just )?",
             "(?:state|claim|declare|assert|admit)(?: that| to|:)"
+        ),
+    ),
+    r(
+        "override.dictated_answer",
+        Override,
+        2.0,
+        concat!(
+            b!(),
+            "(?:state|say|claim|declare|assert|write|answer|respond|reply|report|conclude|admit)(?: that)? the ",
+            "(?:conclusion|answer|correct answer|final answer|capital|output|result|sum|total|verdict|summary|population|author|winner)s? ",
+            "(?:of (?:the |this |that |all )?[a-z]+ )?(?:is|are|was|should be|must be|equals|will be)",
+            b!()
         ),
     ),
     // The film-script jailbreak: actors "play" an expert criminal, so the
