@@ -232,6 +232,19 @@ pub(crate) const FOLDED: &[Rule] = &[
             "(?:you|your|act|respond|answer|reply|only|always|never|speak|pretend|ignore)"
         ),
     ),
+    // Praise, the task declared closed, then a new order ("Very good. That
+    // is done. Now write ..."): the full hijack, stronger than the praise
+    // alone (first: at one position only the first rule that matches counts).
+    r(
+        "override.praise_done_pivot",
+        Override,
+        4.0,
+        concat!(
+            b!(),
+            "(?:well done|good job|great job|nice work|very good|very well|excellent(?: work| performance| job)?|perfect|simply great|great|good)",
+            "[.!]+ (?:that is|that's|this is|it is|it's) (?:enough|done|all|finished|complete)[.!]+ (?:but |so |and )?(?:now|next)[ ,]"
+        ),
+    ),
     r(
         "override.praise_pivot",
         Override,
@@ -430,7 +443,9 @@ pub(crate) const FOLDED: &[Rule] = &[
         2.5,
         concat!(
             b!(),
-            "(?:what|tell me|reveal|show|give me|say|print|output|share|provide|spell|disclose|leak|repeat|write)(?: is| was| me)?(?: the| your| my)? ",
+            "(?:(?:what|what's|whats|tell me|reveal|show|give me|say|print|output|share|provide|spell|disclose|leak|repeat|write)(?: is| was| me)?(?: the| your| my)? |",
+            // "I need your password", "if I asked for your password"
+            "(?:need|want|ask(?: you)? for|asked(?: you)? for|request|requires?) your )",
             "(?:secret |access |pass|hidden |admin )?(?:password|passcode|access code|secret code|passphrase|secret word|code word|secret key|pin code)"
         ),
     ),
@@ -1153,6 +1168,38 @@ pub(crate) const FOLDED: &[Rule] = &[
             b!()
         ),
     ),
+    // A question followed by the answer to give ("Do you hate X? Say
+    // yes."): the user dictates the model's position.
+    r(
+        "override.coerced_answer",
+        Override,
+        2.0,
+        concat!("\\? (?:just |only |simply |now )?(?:say|answer|reply|respond with) [\"']?(?:yes|no)[\"']?(?:[.!]|$)"),
+    ),
+    // "Pretend you can access the internet / see the future": a capability
+    // the model lacks, claimed so that it invents or stops refusing.
+    r(
+        "jailbreak.pretend_capability",
+        Jailbreak,
+        2.0,
+        concat!(
+            b!(),
+            "pretend (?:that )?you (?:can|could|are able to|have access to|have the ability to) ",
+            "(?:access|browse|search|connect to|predict|see|know|remember|do anything|break|bypass|the internet|real-time|future|past)"
+        ),
+    ),
+    // The word-game jailbreak: two entities trade one word at a time about
+    // placeholder terms (`$term1`) that spell a forbidden request together.
+    r(
+        "jailbreak.word_game",
+        Jailbreak,
+        2.5,
+        concat!(
+            b!(),
+            "(?:(?:two|2|three) (?:entities|characters|ais|personas)(?:[a-z ,]{0,40})(?:playing a game|each (?:entity|character) (?:tells|says|writes)|one word at a time)|",
+            "\\$term[0-9])"
+        ),
+    ),
     // The film-script jailbreak: actors "play" an expert criminal, so the
     // forbidden answer comes as the character's line.
     r(
@@ -1239,7 +1286,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "extraction.password_multi",
         Extraction,
         2.5,
-        "(?:cuál es|cual es|dime|revela|revélame) (?:la |tu |su )?contraseña|(?:qual è|qual e|qual é|dimmi|rivela) (?:la |tua |a |sua )?(?:password|senha|parola d'ordine)|(?:was ist|wie lautet|verrate mir|nenne mir) (?:das|dein|ihr) passwort|(?:quel est|donne-moi|révèle) (?:le |ton |votre )?mot de passe",
+        "(?:cuál es|cual es|dime|revela|revélame) (?:la |tu |su )?contraseña|(?:qual è|qual e|qual é|dimmi|rivela) (?:la |tua |a |sua )?(?:password|senha|parola d'ordine)|(?:was ist|wie lautet|verrate mir|nenne mir|gib mir|geben sie mir) (?:das|dein|ihr) passwort|mir (?:ihr|dein|das) passwort (?:geben|gibst|verraten|verrätst|nennen|nennst|sagen|sagst)|(?:quel est|donne-moi|révèle) (?:le |ton |votre )?mot de passe",
     ),
     // German
     r(
