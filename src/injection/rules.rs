@@ -1200,6 +1200,38 @@ pub(crate) const FOLDED: &[Rule] = &[
             "\\$term[0-9])"
         ),
     ),
+    // The prompt's own content used as material ("use also the information
+    // in the prompt to answer").
+    r(
+        "extraction.prompt_information",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:use|using|include|with|from) (?:also |all )?(?:the )?(?:information|info|content|details|text|data) (?:in|from|of) (?:the|your) (?:system |original |initial |hidden )?prompt",
+            b!()
+        ),
+    ),
+    // The model's internals asked for ("return your embeddings").
+    r(
+        "extraction.model_internals",
+        Extraction,
+        2.5,
+        concat!(
+            b!(),
+            "(?:return|show|output|print|reveal|give me|share|dump|list|send me) (?:me )?(?:all )?(?:your|the model's) ",
+            "(?:embeddings?|weights|model weights|training data|hidden states?|system configuration|internal state|internal configuration)",
+            b!()
+        ),
+    ),
+    // A run of escaped newlines (`\n\n\n\n` typed as text): padding that
+    // fakes the end of the prompt before a new instruction.
+    r(
+        "encoded.escaped_newlines",
+        Encoded,
+        2.0,
+        "(?:\\\\n ?){4,}",
+    ),
     // The film-script jailbreak: actors "play" an expert criminal, so the
     // forbidden answer comes as the character's line.
     r(
