@@ -1174,7 +1174,7 @@ pub(crate) const FOLDED: &[Rule] = &[
         "override.coerced_answer",
         Override,
         2.0,
-        concat!("\\? (?:just |only |simply |now )?(?:say|answer|reply|respond with) [\"']?(?:yes|no)[\"']?(?:[.!]|$)"),
+        "\\? (?:just |only |simply |now )?(?:say|answer|reply|respond with) [\"']?(?:yes|no)[\"']?(?:[.!]|$)",
     ),
     // "Pretend you can access the internet / see the future": a capability
     // the model lacks, claimed so that it invents or stops refusing.
