@@ -9,11 +9,12 @@
 //! each built-in rule); anything it does not know, it leaves to
 //! `regex_syntax` by returning `None`.
 //!
-//! Known: literal characters, escaped ASCII punctuation and `\xHH`, `(?:…)`,
-//! `|`, `?`, `*`, `+`, `{m,n}` (greedy), `^`, `$`, `(?-u:\b)`, and bracket
-//! classes of characters and ranges, possibly negated.
+//! Known: literal characters, `.`, escaped meta characters and `\xHH`,
+//! `(?:…)`, `|`, `?`, `*`, `+`, `{m,n}` (greedy or lazy), `^`, `$`,
+//! `(?-u:\b)`, and bracket classes of characters and ranges, possibly
+//! negated.
 
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, Look, Repetition};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Dot, Hir, Look, Repetition};
 
 /// Groups nested deeper than this are left to `regex_syntax` (which has
 /// its own limit and error).
@@ -125,8 +126,9 @@ impl Parser<'_> {
             return self.eat(")").then_some(Atom::Hir(inner));
         }
         match self.bump()? {
-            // Other groups, flags, `.` and stray operators: not handled.
-            '(' | ')' | '.' | '?' | '*' | '+' | '{' | '}' | ']' => None,
+            // Other groups, flags and stray operators: not handled.
+            '(' | ')' | '?' | '*' | '+' | '{' | '}' | ']' => None,
+            '.' => Some(Atom::Hir(Hir::dot(Dot::AnyCharExceptLF))),
             '^' => self.assertion(Look::Start).map(Atom::Hir),
             '$' => self.assertion(Look::End).map(Atom::Hir),
             '[' => self.class().map(Atom::Hir),
@@ -160,14 +162,15 @@ impl Parser<'_> {
             _ => return Some(atom),
         };
         self.bump();
-        // Lazy and repeated operators are left to `regex_syntax`.
-        if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+        let greedy = !self.eat("?");
+        // Repeated operators are left to `regex_syntax`.
+        if self.repeated() {
             return None;
         }
         Some(Hir::repetition(Repetition {
             min,
             max,
-            greedy: true,
+            greedy,
             sub: Box::new(atom),
         }))
     }
@@ -283,6 +286,8 @@ mod tests {
             "",
             "a||b",
             "(?:)",
+            ".{0,30}?b",
+            "a??c+?d*?",
         ] {
             let quick = parse(p).unwrap_or_else(|| panic!("{p:?}: not handled"));
             assert_eq!(quick, by_regex_syntax(p), "{p:?}");
@@ -295,12 +300,12 @@ mod tests {
             "(a)",
             "(?i)a",
             "(?m)^a",
-            ".",
+            "(?s).",
             "\\s",
             "\\d",
             "\\b",
-            "a??",
-            "a+?",
+            "a???",
+            "a+??",
             "a{3}",
             "a{2,}",
             "[[:alpha:]]",
