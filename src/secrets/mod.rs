@@ -232,6 +232,96 @@ struct Matcher {
     /// anchor hit (see [`Engine::search_at`]) rather than a scan of the
     /// whole window.
     anchored: bool,
+    /// The shape of a pattern whose secret is its match less a boundary
+    /// character on either side, when it has that shape (see [`Frame`]).
+    frame: Option<Frame>,
+}
+
+/// A pattern `P(G)S` with one capture group `G`, where the boundary `P`
+/// is one character of a class or, first alternative or second, the start
+/// of the text (`(?:^|[^A-Za-z0-9_])`), or absent, and `S` likewise one
+/// character or the end of the text, or absent. In a match that does not
+/// start at the start of the text (when `P` may be empty) nor end at its
+/// end (when `S` may be), `P` and `S` took exactly one character each, so
+/// the group is the match less those: found without the capture search
+/// that [`Engine::validate`] runs otherwise (a backtracking search whose
+/// cost grows with the pattern's size times the match's length: counted
+/// repetitions such as `{20,120}` make it the largest cost of a long
+/// token).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    /// `P` takes one character; `P` may be empty at the start of the text.
+    prefix: bool,
+    prefix_may_be_empty: bool,
+    suffix: bool,
+    suffix_may_be_empty: bool,
+}
+
+impl Frame {
+    fn of(hir: &regex_syntax::hir::Hir) -> Option<Frame> {
+        use regex_syntax::hir::{HirKind, Look};
+        if hir.properties().explicit_captures_len() != 1 {
+            return None;
+        }
+        let HirKind::Concat(items) = hir.kind() else {
+            return None;
+        };
+        // One character of a class, or that or the look `edge` (in either
+        // order): (takes a character, may be empty).
+        let boundary = |h: &regex_syntax::hir::Hir, edge: Look| -> Option<bool> {
+            match h.kind() {
+                HirKind::Class(_) => Some(false),
+                HirKind::Alternation(alts) if alts.len() == 2 => {
+                    let is_edge = |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Look(l) if *l == edge);
+                    let is_class = |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Class(_));
+                    ((is_edge(&alts[0]) && is_class(&alts[1])) || (is_class(&alts[0]) && is_edge(&alts[1])))
+                        .then_some(true)
+                }
+                _ => None,
+            }
+        };
+        let group = items
+            .iter()
+            .position(|h| matches!(h.kind(), HirKind::Capture(c) if c.index == 1))?;
+        let (before, after) = (&items[..group], &items[group + 1..]);
+        if before.len() > 1 || after.len() > 1 {
+            return None;
+        }
+        let (prefix, prefix_may_be_empty) = match before.first() {
+            Some(h) => (true, boundary(h, Look::Start)?),
+            None => (false, false),
+        };
+        let (suffix, suffix_may_be_empty) = match after.first() {
+            Some(h) => (true, boundary(h, Look::End)?),
+            None => (false, false),
+        };
+        Some(Frame {
+            prefix,
+            prefix_may_be_empty,
+            suffix,
+            suffix_may_be_empty,
+        })
+    }
+
+    /// The group of the match `whole` of the framed pattern, or `None` when
+    /// a boundary may have been empty (the capture search tells).
+    fn group(&self, text: &str, whole: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        if (self.prefix_may_be_empty && whole.start == 0) || (self.suffix_may_be_empty && whole.end == text.len()) {
+            return None;
+        }
+        let m = text.get(whole.clone())?;
+        let start = if self.prefix {
+            whole.start + m.chars().next()?.len_utf8()
+        } else {
+            whole.start
+        };
+        let end = if self.suffix {
+            whole.end - m.chars().next_back()?.len_utf8()
+        } else {
+            whole.end
+        };
+        (start <= end).then_some(start..end)
+    }
 }
 
 impl RuleMatcher {
@@ -260,12 +350,13 @@ impl Matcher {
     fn new(pattern: &str, lookbehind: usize) -> Result<Matcher, String> {
         let re = compile_regex(pattern)?;
         let (first, far) = pattern_shape(pattern);
-        let starts = regex_syntax::ParserBuilder::new()
+        let hir = regex_syntax::ParserBuilder::new()
             .crlf(true)
             .build()
             .parse(pattern)
-            .ok()
-            .and_then(|hir| starts::Starts::of(&hir));
+            .ok();
+        let starts = hir.as_ref().and_then(starts::Starts::of);
+        let frame = hir.as_ref().and_then(Frame::of);
         // Few possible starts: a short lookbehind, or a pattern that starts
         // at a boundary or with a literal, so that few of the (mostly
         // alphanumeric) bytes before a hit can start a match. A pattern
@@ -284,6 +375,7 @@ impl Matcher {
             first: Box::new(first),
             starts,
             anchored,
+            frame,
         })
     }
 }
@@ -875,13 +967,18 @@ impl Engine {
         caps: &mut regex_automata::util::captures::Captures,
     ) -> Checked {
         let rule = &self.rules[ri as usize];
-        m.re.search_captures(&ReInput::new(text).range(whole.clone()).anchored(Anchored::Yes), caps);
-        if caps.get_match().map(|w| w.range()) != Some(whole.clone()) {
-            return Checked::Rejected;
-        }
-        let span = (1..caps.group_len())
-            .find_map(|g| caps.get_group(g))
-            .map_or(whole.clone(), |g| g.range());
+        let span = match m.frame.and_then(|f| f.group(text, whole.clone())) {
+            Some(span) => span,
+            None => {
+                m.re.search_captures(&ReInput::new(text).range(whole.clone()).anchored(Anchored::Yes), caps);
+                if caps.get_match().map(|w| w.range()) != Some(whole.clone()) {
+                    return Checked::Rejected;
+                }
+                (1..caps.group_len())
+                    .find_map(|g| caps.get_group(g))
+                    .map_or(whole.clone(), |g| g.range())
+            }
+        };
         if span.start >= span.end || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
             return Checked::Rejected;
         }

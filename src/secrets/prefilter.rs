@@ -11,7 +11,10 @@
 //! twelve windows at a time from two 8-byte loads, OR-ing their slots so
 //! that the loop has one branch per block and no dependency between
 //! windows; only when a block hits does it look the windows up exactly and
-//! compare the anchors that own that fingerprint at their offsets. Anchors
+//! compare the anchors that own that fingerprint at their offsets. The hash
+//! is one multiplication per window (no masking: see [`slot`]), by the
+//! multiplier of a few dozen under which the fewest windows of ordinary
+//! text share a slot with a fingerprint. Anchors
 //! shorter than three bytes (possible in policy rules; the built-in rules
 //! have none, their short prefixes are spelled out with a byte class such
 //! as `SK[0-9a-f]`) are found with `memchr` on their first byte. Every
@@ -62,6 +65,8 @@ pub(crate) struct Prefilter {
     bits: Box<[u8]>,
     /// Folded 24-bit fingerprint -> (pattern, offset of the fingerprint in it).
     owners: Owners,
+    /// The multiplier of the slot hash (see [`slot`]).
+    mul: u64,
     /// Patterns shorter than three bytes.
     short: Vec<u32>,
 }
@@ -78,15 +83,32 @@ fn window(w: &[u8]) -> u32 {
     u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16
 }
 
+/// The table slot of a folded window held in the low three bytes of `x`
+/// (the bytes above it are ignored): a multiplicative hash modulo 2^24,
+/// by an odd 24-bit constant placed in the top bits of `mul` so that the
+/// product's top bits depend on the low 24 bits of `x` only. The scan gets
+/// each window of an 8-byte load with one shift, no mask.
 #[inline(always)]
-fn hash(k: u32) -> usize {
-    hash_folded(fold(k))
+fn slot(x: u64, mul: u64) -> usize {
+    (x.wrapping_mul(mul) >> (64 - TABLE_BITS)) as usize
 }
 
-/// [`hash`] of a window already folded.
-#[inline(always)]
-fn hash_folded(k: u32) -> usize {
-    (k.wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize & ((1 << TABLE_BITS) - 1)
+/// Odd 24-bit multipliers tried for the slot hash, the golden-ratio one
+/// first; the prefilter takes the one under which the fewest windows of
+/// the reference sample share a slot with a fingerprint (a window that
+/// does sends its block down the slow path for nothing).
+fn multipliers() -> impl Iterator<Item = u64> {
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    std::iter::once(0x009E_3779).chain(
+        std::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 40) | 1
+        })
+        .filter(|m| (10..=14).contains(&m.count_ones()))
+        .take(63),
+    )
 }
 
 /// Eight bytes folded like [`fold`].
@@ -188,6 +210,7 @@ impl Prefilter {
         for w in REFERENCE.as_bytes().windows(3) {
             *seen.entry(fold(window(w))).or_default() += 1;
         }
+        let common: HashMap<u32, u32> = COMMON_TRIGRAMS.iter().map(|t| (fold(window(*t)), 1)).collect();
         for (pi, p) in patterns.iter().enumerate() {
             let b = p.as_bytes();
             if b.len() < 3 {
@@ -208,10 +231,37 @@ impl Prefilter {
                 .map(|o| (score(o), o))
                 .min_by(|x, y| x.0.total_cmp(&y.0))
                 .map_or(0, |(_, o)| o);
-            let k = window(&b[best..best + 3]);
-            let h = hash(k);
-            bits[h] = 1;
-            owners.entry(fold(k)).or_default().push((pi as u32, best));
+            let k = fold(window(&b[best..best + 3]));
+            owners.entry(k).or_default().push((pi as u32, best));
+        }
+        // The reference windows that are no fingerprint, by how often they
+        // occur.
+        let others: Vec<(u32, u32)> = seen
+            .iter()
+            .chain(&common)
+            .filter(|(k, _)| !owners.contains_key(k))
+            .map(|(&k, &n)| (k, n))
+            .collect();
+        let mut best = (u32::MAX, 0);
+        for m in multipliers() {
+            let mul = m << 40;
+            bits.fill(0);
+            for &k in owners.keys() {
+                bits[slot(u64::from(k), mul)] = 1;
+            }
+            let collisions = others
+                .iter()
+                .filter(|&&(k, _)| bits[slot(u64::from(k), mul)] != 0)
+                .map(|&(_, n)| n)
+                .sum::<u32>();
+            if collisions < best.0 {
+                best = (collisions, mul);
+            }
+        }
+        let mul = best.1;
+        bits.fill(0);
+        for &k in owners.keys() {
+            bits[slot(u64::from(k), mul)] = 1;
         }
         Prefilter {
             patterns: patterns
@@ -220,6 +270,7 @@ impl Prefilter {
                 .collect(),
             bits,
             owners,
+            mul,
             short,
         }
     }
@@ -256,35 +307,44 @@ impl Prefilter {
         // bytes OR-ed together: no branch per byte and no dependency from
         // one window to the next. A set slot is rare in ordinary text, so
         // finding which window of the block hit is cold.
+        let mul = self.mul;
         let mut i = 0;
-        while let Some(block) = text.get(i..i + 14).and_then(|b| <&[u8; 14]>::try_from(b).ok()) {
+        while let Some(block) = text.get(i..i + 14) {
             // Two 8-byte loads give the 12 windows starting at i..i + 12.
-            let lo = u64::from_le_bytes([
-                block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7],
-            ]) | FOLD8;
-            let hi = u64::from_le_bytes([
-                block[6], block[7], block[8], block[9], block[10], block[11], block[12], block[13],
-            ]) | FOLD8;
+            let (Ok(lo), Ok(hi)) = (<[u8; 8]>::try_from(&block[..8]), <[u8; 8]>::try_from(&block[6..])) else {
+                break;
+            };
+            let (lo, hi) = (u64::from_le_bytes(lo) | FOLD8, u64::from_le_bytes(hi) | FOLD8);
             let mut any = 0u8;
             for j in 0..6 {
-                any |= bits[hash_folded((lo >> (8 * j)) as u32 & 0x00FF_FFFF)];
-                any |= bits[hash_folded((hi >> (8 * j)) as u32 & 0x00FF_FFFF)];
+                any |= bits[slot(lo >> (8 * j), mul)];
+                any |= bits[slot(hi >> (8 * j), mul)];
             }
             if any != 0 {
-                for j in 0..12 {
-                    let k = window(&block[j..j + 3]);
-                    if bits[hash(k)] != 0 {
-                        self.verify(text, i + j, k, &mut f);
-                    }
-                }
+                self.block(text, i, lo, hi, &mut f);
             }
             i += 12;
         }
         // The tail, one window at a time.
         for at in i..text.len().saturating_sub(2) {
-            let k = window(&text[at..at + 3]);
-            if bits[hash(k)] != 0 {
+            let k = fold(window(&text[at..at + 3]));
+            if bits[slot(u64::from(k), mul)] != 0 {
                 self.verify(text, at, k, &mut f);
+            }
+        }
+    }
+
+    /// The hits among the 12 windows of a block whose table slots were
+    /// set (kept out of the scan loop, so that the loop holds no window
+    /// for it).
+    #[cold]
+    #[inline(never)]
+    fn block(&self, text: &[u8], i: usize, lo: u64, hi: u64, f: &mut impl FnMut(Hit)) {
+        for j in 0..12 {
+            let (w, s) = if j < 6 { (lo, j) } else { (hi, j - 6) };
+            let k = w >> (8 * s);
+            if self.bits.get(slot(k, self.mul)).is_some_and(|&b| b != 0) {
+                self.verify(text, i + j, k as u32 & 0x00FF_FFFF, f);
             }
         }
     }

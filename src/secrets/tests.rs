@@ -328,3 +328,55 @@ fn warm_up_compiles_every_rule() {
         assert!(rule.matcher.compiled.get().is_some_and(Option::is_some), "{}", rule.id);
     }
 }
+
+/// For every built-in rule whose pattern is a framed group (see [`Frame`]),
+/// the group read off a match's edges is the one the capture search finds,
+/// over its examples and negative examples between all kinds of boundary
+/// characters (ASCII, multi-byte, none at the text's edges).
+#[test]
+fn framed_groups_match_the_capture_search() {
+    let (mut framed, mut compared, mut deferred) = (0, 0, 0);
+    let edges = ["", " ", "=", "\"", "\n", "é", "日本", "x", "_", "-", "€ ", "\t'", "ab "];
+    for spec in builtin_rules() {
+        let m = Matcher::new(&spec.pattern, spec.lookbehind.unwrap_or(DEFAULT_LOOKBEHIND)).unwrap();
+        let Some(frame) = m.frame else { continue };
+        framed += 1;
+        let mut caps = m.re.create_captures();
+        for (j, ex) in spec.examples.iter().chain(&spec.negative_examples).enumerate() {
+            let value = synthesize(ex, j as u64);
+            for before in edges {
+                for after in edges {
+                    let text = format!("{before}{value}{after}");
+                    for whole in m.re.find_iter(text.as_str()) {
+                        let Some(group) = frame.group(&text, whole.range()) else {
+                            deferred += 1;
+                            continue;
+                        };
+                        m.re.search_captures(
+                            &ReInput::new(&text).range(whole.range()).anchored(Anchored::Yes),
+                            &mut caps,
+                        );
+                        assert_eq!(
+                            caps.get_match().map(|w| w.range()),
+                            Some(whole.range()),
+                            "{}: {text:?}",
+                            spec.id
+                        );
+                        assert_eq!(
+                            caps.get_group(1).map(|g| g.range()),
+                            Some(group),
+                            "{}: {text:?}",
+                            spec.id
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(framed >= 150, "only {framed} framed rules");
+    assert!(
+        compared > 10 * framed && deferred > framed,
+        "{compared} compared, {deferred} deferred"
+    );
+}
