@@ -199,7 +199,7 @@ pub(crate) fn default_section(profile: Profile) -> Option<Section<InjectionConfi
 struct Matchers {
     /// The folded-view rules that count in every profile, and their
     /// indexes in `rules::FOLDED`.
-    folded: (Anchored, Vec<usize>),
+    folded: Arc<RuleSet>,
     /// The document-only folded-view rules (run in the `document` profile,
     /// apart, so that an overlapping rule cannot mask them).
     folded_doc: (Anchored, Vec<usize>),
@@ -389,8 +389,7 @@ struct Anchored {
 }
 
 /// Patterns parsed, with their prefix literals: the first half of building
-/// an [`Anchored`], which can run on several threads over parts of a rule
-/// set ([`Parsed::append`] joins the parts in order).
+/// an [`Anchored`].
 struct Parsed {
     hirs: Vec<regex_syntax::hir::Hir>,
     prefixes: Vec<Vec<u8>>,
@@ -399,9 +398,8 @@ struct Parsed {
 }
 
 impl Parsed {
-    /// Parses `patterns`, the first of which is pattern `first` of the
-    /// whole set (for error messages).
-    fn parse(patterns: &[String], first: usize) -> Result<Parsed, String> {
+    /// Parses `patterns`.
+    fn parse(patterns: &[String]) -> Result<Parsed, String> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         let mut parsed = Parsed {
             hirs: Vec::with_capacity(patterns.len()),
@@ -416,7 +414,7 @@ impl Parsed {
                     .utf8(true)
                     .build()
                     .parse(p)
-                    .map_err(|e| format!("pattern {}: {e}", first + i))?,
+                    .map_err(|e| format!("pattern {i}: {e}"))?,
             };
             let mut ex = Extractor::new();
             ex.kind(ExtractKind::Prefix)
@@ -435,19 +433,11 @@ impl Parsed {
         }
         Ok(parsed)
     }
-
-    /// Adds the patterns of `next`, which follow this part's.
-    fn append(&mut self, next: Parsed) {
-        let shift = self.hirs.len();
-        self.hirs.extend(next.hirs);
-        self.prefixes.extend(next.prefixes);
-        self.without.extend(next.without.into_iter().map(|i| i + shift));
-    }
 }
 
 impl Anchored {
     fn build(patterns: &[String]) -> Result<Anchored, String> {
-        Anchored::from_parsed(Parsed::parse(patterns, 0)?)
+        Anchored::from_parsed(Parsed::parse(patterns)?)
     }
 
     fn from_parsed(parsed: Parsed) -> Result<Anchored, String> {
@@ -662,6 +652,12 @@ impl Heads {
 
 static MATCHERS: std::sync::OnceLock<Result<Arc<Matchers>, String>> = std::sync::OnceLock::new();
 
+/// A rule set and the indexes of its rules in `rules::FOLDED`.
+type RuleSet = (Anchored, Vec<usize>);
+
+/// The largest rule set, apart: it compiles on a thread of its own.
+static FOLDED_SET: std::sync::OnceLock<Result<Arc<RuleSet>, String>> = std::sync::OnceLock::new();
+
 fn shared_matchers() -> Result<Arc<Matchers>, BuildError> {
     MATCHERS
         .get_or_init(|| compile().map(Arc::new))
@@ -669,13 +665,14 @@ fn shared_matchers() -> Result<Arc<Matchers>, BuildError> {
         .map_err(|e| BuildError::invalid("rules", e))
 }
 
-/// Starts compiling the built-in rules on a thread of `scope` unless they
-/// are compiled already, so that a policy's other sections build
-/// meanwhile. The injection guard's build then waits for them.
+/// Starts compiling the largest built-in rule set on a thread of `scope`
+/// unless it is compiled already. That set is half the injection guard's
+/// build, the other half and a policy's other sections build meanwhile on
+/// the calling thread: two threads, each with a core of a 2-core machine.
 pub(crate) fn compile_rules_in<'scope>(scope: &'scope std::thread::Scope<'scope, '_>) {
-    if MATCHERS.get().is_none() {
+    if FOLDED_SET.get().is_none() {
         scope.spawn(|| {
-            let _ = shared_matchers();
+            let _ = folded_set();
         });
     }
 }
@@ -771,56 +768,57 @@ fn compact_patterns() -> Vec<String> {
         .collect()
 }
 
+/// The folded-view rules that count in every profile (see
+/// [`FOLDED_SET`]).
+fn folded_set() -> Result<Arc<RuleSet>, String> {
+    FOLDED_SET
+        .get_or_init(|| {
+            let ids = folded_ids(false);
+            let anchored = parse_folded(&ids).and_then(Anchored::from_parsed)?;
+            Ok(Arc::new((anchored, ids)))
+        })
+        .clone()
+}
+
+/// The indexes of the folded rules that are (or are not) document-only.
+fn folded_ids(doc: bool) -> Vec<usize> {
+    (0..rules::FOLDED.len())
+        .filter(|&i| rules::FOLDED[i].document_only == doc)
+        .collect()
+}
+
+fn parse_folded(ids: &[usize]) -> Result<Parsed, String> {
+    let pats: Vec<String> = ids.iter().map(|&i| fold_pattern(rules::FOLDED[i].pattern)).collect();
+    Parsed::parse(&pats)
+}
+
 fn compile() -> Result<Matchers, String> {
-    let folded_ids = |doc: bool| -> Vec<usize> {
-        (0..rules::FOLDED.len())
-            .filter(|&i| rules::FOLDED[i].document_only == doc)
-            .collect()
-    };
-    let parse_folded = |ids: &[usize], first: usize| -> Result<Parsed, String> {
-        let pats: Vec<String> = ids.iter().map(|&i| fold_pattern(rules::FOLDED[i].pattern)).collect();
-        Parsed::parse(&pats, first)
-    };
     let clean_set = |doc: bool| -> Result<CleanSet, String> {
         let ids: Vec<usize> = (0..rules::CLEAN.len())
             .filter(|&i| rules::CLEAN[i].document_only == doc)
             .collect();
         CleanSet::build(&ids)
     };
-    // The largest set's parsing is split in two, one half on each thread;
-    // this thread then compiles it while the second builds the small sets.
-    // Parsing and compiling cost about the same, so the two threads end
-    // together (the injection rules are most of a profile's build).
-    let ids = folded_ids(false);
-    let half = ids.len() / 2;
-    let (first, second) = ids.split_at(half);
-    let (folded, rest) = std::thread::scope(|scope| -> (Result<Anchored, String>, _) {
-        let (send, receive) = std::sync::mpsc::sync_channel(1);
-        let other = scope.spawn(move || {
-            let _ = send.send(parse_folded(second, half));
-            let doc_ids = folded_ids(true);
-            let doc = parse_folded(&doc_ids, 0).and_then(Anchored::from_parsed)?;
-            Ok::<_, String>(((doc, doc_ids), clean_set(false)?, clean_set(true)?))
-        });
-        let folded = (|| {
-            let mut parsed = parse_folded(first, 0)?;
-            let next = receive.recv().map_err(|_| "compiling the rules failed".to_string())??;
-            parsed.append(next);
-            Anchored::from_parsed(parsed)
-        })();
-        let rest = other.join().map_err(|_| "compiling the rules failed".to_string());
-        (folded, rest)
-    });
-    let folded = (folded?, ids);
-    let (folded_doc, clean, clean_doc) = rest??;
-    Ok(Matchers {
-        folded,
-        folded_doc,
-        compact: Compact {
-            regex: std::sync::OnceLock::new(),
-        },
-        clean,
-        clean_doc,
+    // The largest set compiles on a second thread (unless a policy's build
+    // started it already) while this one builds the others.
+    std::thread::scope(|scope| {
+        let folded = (FOLDED_SET.get().is_none()).then(|| scope.spawn(folded_set));
+        let doc_ids = folded_ids(true);
+        let folded_doc = (parse_folded(&doc_ids).and_then(Anchored::from_parsed)?, doc_ids);
+        let (clean, clean_doc) = (clean_set(false)?, clean_set(true)?);
+        let folded = match folded {
+            Some(thread) => thread.join().map_err(|_| "compiling the rules failed".to_string())??,
+            None => folded_set()?,
+        };
+        Ok(Matchers {
+            folded,
+            folded_doc,
+            compact: Compact {
+                regex: std::sync::OnceLock::new(),
+            },
+            clean,
+            clean_doc,
+        })
     })
 }
 
@@ -943,9 +941,9 @@ impl InjectionGuard {
     ) {
         let text = input.text();
         let sets: &[&(Anchored, Vec<usize>)] = if self.document {
-            &[&self.matchers.folded, &self.matchers.folded_doc]
+            &[&*self.matchers.folded, &self.matchers.folded_doc]
         } else {
-            &[&self.matchers.folded]
+            &[&*self.matchers.folded]
         };
         // Leet runs the shared view leaves partly unfolded (`r3p347`): a
         // copy with every leet character inside a word folded, same byte
