@@ -983,6 +983,11 @@ impl Engine {
             return Checked::Rejected;
         }
         let secret = &text[span.clone()];
+        // Palisade's own placeholder (some rules match one, so that their
+        // match does not move on once a value is rewritten) is no secret.
+        if is_own_label(secret) {
+            return Checked::Rejected;
+        }
         let matched = &text[whole.clone()];
         let before = span.start.checked_sub(1).map(|i| text.as_bytes()[i]);
         let after = text.as_bytes().get(span.end).copied();
@@ -1177,6 +1182,18 @@ impl Guard for SecretsGuard {
     fn max_span(&self) -> Option<usize> {
         Some(self.engine.max_len)
     }
+}
+
+/// Whether `s` is a secret placeholder this guard writes (`[SECRET_<KIND>]`).
+fn is_own_label(s: &str) -> bool {
+    s.strip_prefix("[SECRET_")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|kind| {
+            !kind.is_empty()
+                && kind
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        })
 }
 
 #[cfg(test)]

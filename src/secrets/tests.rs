@@ -380,3 +380,39 @@ fn framed_groups_match_the_capture_search() {
         "{compared} compared, {deferred} deferred"
     );
 }
+
+/// A Secret's data block with several values, and data blocks before a
+/// `kind: Secret`: every value is rewritten by one check, and a check of
+/// the sanitized text finds nothing new (the one-match-per-block rules
+/// once moved on to the next value with each rewrite).
+#[test]
+fn every_value_of_a_secret_manifest_in_one_check() {
+    let values = [
+        "c2VjcmV0LXBhc3N3b3JkLTk4MjM0",
+        "dG9rZW4tN2Y4YTI5YzFkNGU2YjA=",
+        "YXBpLWtleS1xOThmbjJrcjBzbDE=",
+        "ZGItcGFzcy1tMnA4dzRrOXIzeg==",
+        "Y2VydC1rZXktdjdoMnE5ZjRuMWo=",
+    ];
+    let mut manifest = String::from("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n");
+    for (i, v) in values.iter().enumerate() {
+        manifest.push_str(&format!("  key{i}: {v}\n"));
+    }
+    let mut blocks = String::new();
+    for (i, v) in values.iter().enumerate() {
+        blocks.push_str(&format!("data:\n  key{i}: {v}\nnote: {i}\n"));
+    }
+    blocks.push_str("kind: Secret\n");
+    let g = guard(Profile::Input);
+    for text in [manifest, blocks] {
+        let v = g.check(&text);
+        let sanitized = v.sanitized().expect("values found").to_string();
+        for value in values {
+            assert!(!sanitized.contains(value), "{value} left in:\n{sanitized}");
+        }
+        assert!(
+            g.check(&sanitized).sanitized().is_none_or(|s| s == sanitized),
+            "{sanitized}"
+        );
+    }
+}
