@@ -380,6 +380,12 @@ fn hex_runs(text: &[u8]) -> Vec<Range<usize>> {
 /// bit sets over the heads of the patterns' prefix literals find the
 /// candidate starts, and the regex is tried anchored at each. Patterns
 /// without a usable prefix run unanchored in a second regex.
+///
+/// At each start only one rule counts: the first in rule order that
+/// matches there (leftmost-first), and starts inside its match are passed
+/// over. A rule that refines another ("praise, *that is done*, now …"
+/// refines "praise, now …") therefore comes before it in `rules.rs` and
+/// carries the combined weight.
 struct Anchored {
     /// Whether any pattern has prefix literals (else `heads` is empty).
     prefixed: bool,
