@@ -394,24 +394,12 @@ struct Anchored {
     rest: Option<(Regex, Vec<usize>)>,
 }
 
-/// Patterns parsed, with their prefix literals: the first half of building
-/// an [`Anchored`].
-struct Parsed {
-    hirs: Vec<regex_syntax::hir::Hir>,
-    prefixes: Vec<Vec<u8>>,
-    /// Indexes of the patterns without prefix literals.
-    without: Vec<usize>,
-}
-
-impl Parsed {
-    /// Parses `patterns`.
-    fn parse(patterns: &[String]) -> Result<Parsed, String> {
+impl Anchored {
+    fn build(patterns: &[String]) -> Result<Anchored, String> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        let mut parsed = Parsed {
-            hirs: Vec::with_capacity(patterns.len()),
-            prefixes: Vec::new(),
-            without: Vec::new(),
-        };
+        let mut prefixes: Vec<Vec<u8>> = Vec::new();
+        let mut hirs = Vec::with_capacity(patterns.len());
+        let mut without = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             // Parsed once, for the prefixes and the regexes.
             let hir = match quick_parse::parse(p) {
@@ -431,27 +419,12 @@ impl Parsed {
             let seq = ex.extract(&hir);
             match seq.literals() {
                 Some(lits) if !lits.is_empty() && lits.iter().all(|l| !l.as_bytes().is_empty()) => {
-                    parsed.prefixes.extend(lits.iter().map(|l| l.as_bytes().to_vec()));
+                    prefixes.extend(lits.iter().map(|l| l.as_bytes().to_vec()));
                 }
-                _ => parsed.without.push(i),
+                _ => without.push(i),
             }
-            parsed.hirs.push(hir);
+            hirs.push(hir);
         }
-        Ok(parsed)
-    }
-}
-
-impl Anchored {
-    fn build(patterns: &[String]) -> Result<Anchored, String> {
-        Anchored::from_parsed(Parsed::parse(patterns)?)
-    }
-
-    fn from_parsed(parsed: Parsed) -> Result<Anchored, String> {
-        let Parsed {
-            hirs,
-            prefixes,
-            without,
-        } = parsed;
         // Every pattern stays in the anchored regex (ids = rule indexes);
         // those without a prefix also run unanchored.
         let anchored = AnchoredSet::new(&hirs)?;
@@ -780,7 +753,7 @@ fn folded_set() -> Result<Arc<RuleSet>, String> {
     FOLDED_SET
         .get_or_init(|| {
             let ids = folded_ids(false);
-            let anchored = parse_folded(&ids).and_then(Anchored::from_parsed)?;
+            let anchored = folded_rules(&ids)?;
             Ok(Arc::new((anchored, ids)))
         })
         .clone()
@@ -793,9 +766,10 @@ fn folded_ids(doc: bool) -> Vec<usize> {
         .collect()
 }
 
-fn parse_folded(ids: &[usize]) -> Result<Parsed, String> {
+/// The rules `ids` of `rules::FOLDED`, compiled.
+fn folded_rules(ids: &[usize]) -> Result<Anchored, String> {
     let pats: Vec<String> = ids.iter().map(|&i| fold_pattern(rules::FOLDED[i].pattern)).collect();
-    Parsed::parse(&pats)
+    Anchored::build(&pats)
 }
 
 fn compile() -> Result<Matchers, String> {
@@ -810,7 +784,7 @@ fn compile() -> Result<Matchers, String> {
     std::thread::scope(|scope| {
         let folded = (FOLDED_SET.get().is_none()).then(|| scope.spawn(folded_set));
         let doc_ids = folded_ids(true);
-        let folded_doc = (parse_folded(&doc_ids).and_then(Anchored::from_parsed)?, doc_ids);
+        let folded_doc = (folded_rules(&doc_ids)?, doc_ids);
         let (clean, clean_doc) = (clean_set(false)?, clean_set(true)?);
         let folded = match folded {
             Some(thread) => thread.join().map_err(|_| "compiling the rules failed".to_string())??,
