@@ -607,7 +607,9 @@ impl Heads {
         match b.get(block..end + 7) {
             Some(bytes) => {
                 for (i, w) in bytes.windows(8).enumerate() {
-                    let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+                    // One 8-byte load, not one per byte.
+                    let Some(&w) = w.first_chunk::<8>() else { break };
+                    let x = u64::from_le_bytes(w);
                     maybe |= u64::from(may_start(x)) << i;
                 }
             }
