@@ -658,26 +658,74 @@ pub(crate) fn compile_rules_in<'scope>(scope: &'scope std::thread::Scope<'scope,
     }
 }
 
-/// Folds the non-ASCII runs of a rule the way the text is folded.
+/// Folds the non-ASCII parts of a rule the way the text is folded.
+///
+/// The folded view maps a character to its confusable skeleton before it
+/// lowercases, so the two cases of a non-Latin letter can fold apart
+/// (Cyrillic `И` to `и`, `и` to `ᴎ`): outside bracket classes, each cased
+/// letter of a rule becomes the folds of both its cases, so that a rule
+/// matches its words in capitals and at the start of a sentence too.
 fn fold_pattern(p: &str) -> String {
+    fold_pattern_with(p, &mut FoldCache::default())
+}
+
+/// The regex each non-ASCII letter of a rule becomes, outside classes and
+/// inside them: a rule set has a few hundred different ones, and folding
+/// one builds two views.
+type FoldCache = [std::collections::HashMap<String, String>; 2];
+
+/// [`fold_pattern`], with a cache shared by the rules of a set.
+fn fold_pattern_with(p: &str, cache: &mut FoldCache) -> String {
+    let fold = |s: &str| View::new(s, ViewKind::Folded).as_str().to_string();
     let mut out = String::with_capacity(p.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if !run.is_empty() {
-            let v = View::new(run, ViewKind::Folded);
-            out.push_str(&regex::escape(v.as_str()));
-            run.clear();
-        }
-    };
-    for c in p.chars() {
+    let (mut in_class, mut escaped) = (false, false);
+    let mut chars = p.char_indices().peekable();
+    // Where the ASCII stretch not yet copied starts.
+    let mut copied = 0;
+    while let Some((at, c)) = chars.next() {
         if c.is_ascii() {
-            flush(&mut run, &mut out);
-            out.push(c);
-        } else {
-            run.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '[' => in_class = true,
+                ']' => in_class = false,
+                _ => {}
+            }
+            continue;
         }
+        out.push_str(&p[copied..at]);
+        escaped = false;
+        // The letter and the combining marks after it fold together.
+        let mut end = at + c.len_utf8();
+        while let Some(&(next, m)) = chars.peek() {
+            if !unicode_normalization::char::is_combining_mark(m) {
+                break;
+            }
+            end = next + m.len_utf8();
+            chars.next();
+        }
+        copied = end;
+        let unit = &p[at..end];
+        let cache = &mut cache[usize::from(in_class)];
+        if let Some(piece) = cache.get(unit) {
+            out.push_str(piece);
+            continue;
+        }
+        let piece = cache.entry(unit.to_string()).or_insert_with(|| {
+            let (lower, upper) = (unit.to_lowercase(), unit.to_uppercase());
+            if in_class || lower == upper {
+                return regex::escape(&fold(unit));
+            }
+            let (lower, upper) = (fold(&lower), fold(&upper));
+            if lower == upper {
+                regex::escape(&lower)
+            } else {
+                format!("(?:{}|{})", regex::escape(&lower), regex::escape(&upper))
+            }
+        });
+        out.push_str(piece);
     }
-    flush(&mut run, &mut out);
+    out.push_str(&p[copied..]);
     out
 }
 
@@ -736,10 +784,11 @@ fn compile_hirs(hirs: &[regex_syntax::hir::Hir]) -> Result<Regex, String> {
 fn compact_patterns() -> Vec<String> {
     // Rules with negated classes would match almost anything there (and
     // make the automaton explode): they never match in that view.
+    let mut cache = FoldCache::default();
     rules::FOLDED
         .iter()
         .map(|r| {
-            let p = fold_pattern(r.pattern);
+            let p = fold_pattern_with(r.pattern, &mut cache);
             if p.contains("[^") {
                 "[^\\x00-\\x{10FFFF}]".to_string()
             } else {
@@ -770,7 +819,11 @@ fn folded_ids(doc: bool) -> Vec<usize> {
 
 /// The rules `ids` of `rules::FOLDED`, compiled.
 fn folded_rules(ids: &[usize]) -> Result<Anchored, String> {
-    let pats: Vec<String> = ids.iter().map(|&i| fold_pattern(rules::FOLDED[i].pattern)).collect();
+    let mut cache = FoldCache::default();
+    let pats: Vec<String> = ids
+        .iter()
+        .map(|&i| fold_pattern_with(rules::FOLDED[i].pattern, &mut cache))
+        .collect();
     Anchored::build(&pats)
 }
 
@@ -1699,8 +1752,25 @@ mod tests {
 
     #[test]
     fn fold_pattern_folds_non_ascii() {
-        assert_eq!(fold_pattern("ab"), "ab");
-        assert!(!fold_pattern("instrucción").contains('ó') || fold_pattern("instrucción").contains('ó'));
+        assert_eq!(fold_pattern("a(?:b|c)+"), "a(?:b|c)+");
+        // A non-ASCII rule matches its own text, and look-alikes of it,
+        // once the text is folded.
+        for (rule, text) in [
+            ("instrucción (?:previa|anterior)", "INSTRUCCIÓN ANTERIOR"),
+            ("игнорируй", "ИГНОРИРУЙ"),
+            ("игнорируй", "Игнорируй"),
+            ("игнорируй", "игнорируй"),
+            ("αγνόησε", "ΑΓΝΌΗΣΕ"),
+            ("前の指示を無視", "前の指示を無視"),
+            ("ignoriere alle (?:vorherigen|früheren)", "IGNORIERE ALLE FRÜHEREN"),
+        ] {
+            let folded = fold_pattern(rule);
+            let view = View::new(text, ViewKind::Folded);
+            let re = regex::Regex::new(&folded).unwrap();
+            assert!(re.is_match(view.as_str()), "{rule} -> {folded} on {:?}", view.as_str());
+        }
+        // The ASCII parts (regex syntax) are kept byte for byte.
+        assert!(fold_pattern("ó(?:a|b){1,3}").ends_with("(?:a|b){1,3}"));
     }
 
     #[test]
