@@ -112,6 +112,14 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// Builds the view of `original`. Costs one pass; borrows when nothing
     /// changes.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let text = "Ｐａｓｓ  ｗｏｒｄ";
+    /// assert_eq!(View::new(text, ViewKind::Clean).as_str(), "Pass  word");
+    /// assert_eq!(View::new(text, ViewKind::Folded).as_str(), "pass word");
+    /// assert_eq!(View::new(text, ViewKind::Compact).as_str(), "password");
+    /// ```
     pub fn new(original: &'a str, kind: ViewKind) -> View<'a> {
         let opts = Options::for_kind(kind);
         if is_unchanged(original, &opts) {
@@ -125,11 +133,25 @@ impl<'a> View<'a> {
     }
 
     /// The normalized text.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// // `e` and a combining accent compose to one `é` (NFKC).
+    /// assert_eq!(View::new("Cafe\u{301}", ViewKind::Clean).as_str(), "Café");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// True when the view is the original text itself.
+    /// True when the view is the original text itself (borrowed, and its
+    /// offsets need no mapping).
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// assert!(View::new("Plain ASCII", ViewKind::Clean).is_identity());
+    /// assert!(!View::new("Plain ASCII", ViewKind::Folded).is_identity());
+    /// assert!(!View::new("zero\u{200B}width", ViewKind::Clean).is_identity());
+    /// ```
     pub fn is_identity(&self) -> bool {
         self.map.is_none()
     }
@@ -137,6 +159,16 @@ impl<'a> View<'a> {
     /// Maps a byte range of the view to the smallest range of the original
     /// that covers every character which produced it. The result always lies
     /// on character boundaries of the original.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let original = "say ｈｉ";
+    /// let view = View::new(original, ViewKind::Folded);
+    /// assert_eq!(view.as_str(), "say hi");
+    /// // Two view bytes, two full-width characters of three bytes each.
+    /// assert_eq!(view.to_original(4..6), 4..10);
+    /// assert_eq!(&original[view.to_original(4..6)], "ｈｉ");
+    /// ```
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
         match &self.map {
             None => range.start.min(self.original_len)..range.end.min(self.original_len),
