@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use palisade::Profile;
 use palisade::injection::model::{BITS, Model, SMOOTHING, encode, window_features};
-use palisade::injection::{InjectionConfig, InjectionGuard};
+use palisade::injection::{DOCUMENT_THRESHOLD, InjectionConfig, InjectionGuard};
 use palisade::{View, ViewKind};
 use serde_json::Value;
 
@@ -54,7 +54,7 @@ const FIRST_EVAL_ONLY: usize = 9;
 
 const EPOCHS: usize = 6;
 const LR: f32 = 0.5;
-const L2: f32 = 1e-6;
+const L2: f32 = 3e-6;
 const MAX_WINDOWS: usize = 8;
 /// Each source's weight within its class scales with its size to the
 /// power `1 - SRC_BAL` (0: rows count alike; 1: sources count alike).
@@ -517,23 +517,39 @@ fn guard_threshold(docs: &[&Doc], score: &[f32]) -> f32 {
 /// K-fold cross-validation on the dev split (see the module comment).
 fn cross_validate(all: &[Doc], p: &Params, k: usize) {
     let docs: Vec<&Doc> = all.iter().filter(|d| !d.split_test).collect();
-    let fold = |d: &Doc| (d.group % k as u64) as usize;
+    // INJ_CV_SEED reshuffles the folds (to see how much figures move).
+    let seed: u64 = env("INJ_CV_SEED", 0u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let fold = |d: &Doc| ((d.group ^ seed).wrapping_mul(0x0100_0000_01b3) % k as u64) as usize;
+    // INJ_GAIN scales the model's log-odds inside the guard, as a change of
+    // its MODEL_WEIGHT would.
+    let gain: f32 = env("INJ_GAIN", 1.0);
     let base = InjectionConfig::default()
         .build(Profile::Input)
         .expect("built-in rules compile");
     let mut model_score = vec![0f32; docs.len()];
     let mut guard_score = vec![0f32; docs.len()];
+    // bipia_indirect is also scored with the document profile, at its
+    // committed threshold.
+    let document = InjectionConfig::default()
+        .build(Profile::Document)
+        .expect("built-in rules compile");
+    let mut document_score = vec![None; docs.len()];
     for f in 0..k {
         let ex = examples(all, p, |d| fold(d) != f);
         let t = train(&ex, p);
         // The guard reads the quantized weights, as it does the shipped ones.
-        let bytes: &'static [u8] = Box::leak(encode(&t.w, t.bias).into_boxed_slice());
+        let w: Vec<f32> = t.w.iter().map(|w| w * gain).collect();
+        let bytes: &'static [u8] = Box::leak(encode(&w, t.bias * gain).into_boxed_slice());
         let guard: InjectionGuard = base
             .clone()
             .with_model(Model::from_bytes(bytes).expect("encoded model loads"));
         for (i, d) in docs.iter().enumerate().filter(|(_, d)| fold(d) == f) {
             model_score[i] = doc_score(&t, d);
             guard_score[i] = guard.score(&d.text);
+            if source_is(d, "bipia_indirect") {
+                let m = Model::from_bytes(bytes).expect("encoded model loads");
+                document_score[i] = Some(document.clone().with_model(m).score(&d.text));
+            }
         }
     }
     let mut neg: Vec<f32> = docs
@@ -602,6 +618,30 @@ fn cross_validate(all: &[Doc], p: &Params, k: usize) {
             named.insert(g.name, gr as f64 / pos.len() as f64);
         }
     }
+    // Tuning aid: INJ_CV_MISSES=group1,group2 prints the dev attack rows of
+    // those groups the guard misses out of fold (to the terminal only).
+    if let Ok(which) = std::env::var("INJ_CV_MISSES") {
+        for g in GROUPS.iter().filter(|g| which.split(',').any(|w| w == g.name)) {
+            for (i, d) in docs.iter().enumerate() {
+                if (g.member)(d) && d.attack && guard_score[i] < thr {
+                    let head: String = d.text.chars().take(200).collect();
+                    println!("MISS {} {:.2} {head:?}", g.name, guard_score[i]);
+                }
+            }
+        }
+    }
+    let at = |attack: bool| {
+        let s: Vec<f32> = (0..docs.len())
+            .filter(|&i| docs[i].attack == attack)
+            .filter_map(|i| document_score[i])
+            .collect();
+        s.iter().filter(|&&s| s >= DOCUMENT_THRESHOLD).count() as f64 / s.len().max(1) as f64
+    };
+    println!(
+        "  bipia_indirect, document profile at its threshold {DOCUMENT_THRESHOLD}: recall {:.3} fpr {:.3}",
+        at(true),
+        at(false)
+    );
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let (np, nn) = (
         docs.iter().filter(|d| d.attack).count(),

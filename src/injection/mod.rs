@@ -70,7 +70,7 @@ use rules::{Family, Rule};
 
 /// Default minimum score of the `input` profile, chosen on the `dev` split
 /// for at most 2% false positives on the benign sources.
-pub const INPUT_THRESHOLD: f32 = 0.25;
+pub const INPUT_THRESHOLD: f32 = 0.19;
 /// Default minimum score of the `document` profile.
 pub const DOCUMENT_THRESHOLD: f32 = 0.5;
 
