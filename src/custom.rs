@@ -417,6 +417,26 @@ mod tests {
     }
 
     #[test]
+    fn non_latin_phrases_match_in_any_case() {
+        let r = CustomRules::builder()
+            .banned("секретный план")
+            .banned("Επιχείρηση Γλαύκα")
+            .build()
+            .unwrap();
+        for t in [
+            "это секретный план",
+            "ЭТО СЕКРЕТНЫЙ ПЛАН",
+            "Секретный План",
+            "сЕкРеТнЫй пЛаН",
+            "ΕΠΙΧΕΊΡΗΣΗ ΓΛΑΎΚΑ",
+            "επιχείρηση γλαύκα",
+        ] {
+            assert!(!r.check(t).allowed(), "{t}");
+        }
+        assert!(r.check("секретный планшет").allowed());
+    }
+
+    #[test]
     fn regex_rules() {
         let r = CustomRules::builder()
             .rule(RegexRule {

@@ -52,48 +52,122 @@ impl Default for Limits {
 }
 
 /// Builds [`Limits`], starting with none set.
+///
+/// ```
+/// use palisade::limits::Limits;
+/// let limits = Limits::builder().max_bytes(4096).max_lines(100).build();
+/// assert_eq!(limits.max_bytes, Some(4096));
+/// // Only what was set is checked.
+/// assert_eq!(limits.max_tokens, None);
+/// ```
 #[derive(Clone, Debug)]
 pub struct LimitsBuilder(Limits);
 
 impl LimitsBuilder {
-    /// Sets the byte limit.
+    /// Sets the byte limit. Over it, nothing else is counted.
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_bytes(8).build();
+    /// assert!(limits.check("8 bytes!").allowed());
+    /// assert_eq!(limits.check("9 bytes!!").findings()[0].kind(), "too_many_bytes");
+    /// ```
     pub fn max_bytes(&mut self, n: usize) -> &mut Self {
         self.0.max_bytes = Some(n);
         self
     }
-    /// Sets the character limit.
+    /// Sets the character limit. Characters, not bytes, are counted.
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_chars(5).build();
+    /// // Five characters in six bytes.
+    /// assert!(limits.check("héllo").allowed());
+    /// assert_eq!(limits.check("héllo!").findings()[0].kind(), "too_many_chars");
+    /// ```
     pub fn max_chars(&mut self, n: usize) -> &mut Self {
         self.0.max_chars = Some(n);
         self
     }
     /// Sets the line limit.
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_lines(2).build();
+    /// assert!(limits.check("one\ntwo").allowed());
+    /// assert_eq!(limits.check("one\ntwo\nthree").findings()[0].kind(), "too_many_lines");
+    /// ```
     pub fn max_lines(&mut self, n: usize) -> &mut Self {
         self.0.max_lines = Some(n);
         self
     }
-    /// Sets the estimated-token limit.
+    /// Sets the estimated-token limit (see [`estimate_tokens`]).
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_tokens(6).build();
+    /// assert!(limits.check("Hello, world!").allowed());
+    /// assert_eq!(limits.check("Hello, world!!").findings()[0].kind(), "too_many_tokens");
+    /// ```
     pub fn max_tokens(&mut self, n: usize) -> &mut Self {
         self.0.max_tokens = Some(n);
         self
     }
-    /// Sets the longest allowed run of one character.
+    /// Sets the longest allowed run of one character. Whitespace runs
+    /// (indentation, padding) are not counted.
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_char_run(3).build();
+    /// assert!(limits.check("Nooo,      no").allowed());
+    /// let verdict = limits.check("Noooooo");
+    /// assert_eq!(verdict.findings()[0].kind(), "repeated_char_run");
+    /// assert_eq!(verdict.findings()[0].span(), 1..7);
+    /// ```
     pub fn max_char_run(&mut self, n: usize) -> &mut Self {
         self.0.max_char_run = Some(n);
         self
     }
-    /// Sets the longest allowed run of one word.
+    /// Sets the longest allowed run of one word. Words are separated by
+    /// whitespace, `,` and `.`.
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let limits = Limits::builder().max_word_run(3).build();
+    /// assert!(limits.check("no, no, no. Fine.").allowed());
+    /// let verdict = limits.check("no, no, no, no.");
+    /// assert_eq!(verdict.findings()[0].kind(), "repeated_word_run");
+    /// assert_eq!(verdict.findings()[0].span(), 0..14);
+    /// ```
     pub fn max_word_run(&mut self, n: usize) -> &mut Self {
         self.0.max_word_run = Some(n);
         self
     }
-    /// The configured limits.
+    /// The configured limits. The builder stays usable, for variants.
+    ///
+    /// ```
+    /// use palisade::limits::Limits;
+    /// let mut builder = Limits::builder();
+    /// let strict = builder.max_chars(100).build();
+    /// let loose = builder.max_chars(1000).build();
+    /// assert_eq!(strict.max_chars, Some(100));
+    /// assert_eq!(loose.max_chars, Some(1000));
+    /// ```
     pub fn build(&self) -> Limits {
         self.0.clone()
     }
 }
 
 impl Limits {
-    /// A builder with no limit set.
+    /// A builder with no limit set, unlike [`Limits::default`].
+    ///
+    /// ```
+    /// use palisade::{Guard, limits::Limits};
+    /// let none = Limits::builder().build();
+    /// assert_eq!(none.max_bytes, None);
+    /// assert_eq!(Limits::default().max_bytes, Some(256 * 1024));
+    /// assert!(none.check(&"x".repeat(300 * 1024)).allowed());
+    /// ```
     pub fn builder() -> LimitsBuilder {
         LimitsBuilder(Limits {
             max_bytes: None,

@@ -314,6 +314,20 @@ fn evasion_rates() {
     }
     let tr_rate = translated as f64 / n as f64;
     println!("{:<16} {:>6}/{n} ({:.0}%)", "translation", translated, tr_rate * 100.0);
+    // The translations in capitals: the two cases of a non-Latin letter
+    // fold apart in the shared view, and the rules must match both.
+    let shouted = ATTACKS
+        .iter()
+        .filter(|(_, tr)| {
+            let hit = detected(&guard, &tr.to_uppercase());
+            if !hit {
+                println!("  missed translation in capitals: {tr:.60}");
+            }
+            hit
+        })
+        .count();
+    let sh_rate = shouted as f64 / n as f64;
+    println!("{:<16} {:>6}/{n} ({:.0}%)", "capitals", shouted, sh_rate * 100.0);
 
     assert!(plain_rate >= 0.95, "plain {plain_rate}");
     for (name, rate) in &rates {
@@ -327,6 +341,10 @@ fn evasion_rates() {
         assert!(*rate >= min, "{name}: {rate:.2} < {min:.2}");
     }
     assert!(tr_rate >= 0.80, "translation {tr_rate}");
+    assert!(
+        sh_rate >= tr_rate - 0.05,
+        "translation in capitals {sh_rate:.2} < {tr_rate:.2} - 0.05"
+    );
 }
 
 #[test]

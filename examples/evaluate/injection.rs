@@ -19,8 +19,8 @@ use crate::report::{Counts, Eval, Floor, at_least, at_most, fmt, split, str_fiel
 // round sit just below the measured test value. Not committed because not
 // met (measured on test, see the report): bipia_indirect FPR with the input
 // profile (with the document profile, the one for documents, it is 0.000)
-// and deepset recall (0.549, below 0.60). CyberSecEval English recall
-// reached 0.634 with the model retrained on cross-validated settings (0.788
+// and deepset recall (0.537, below 0.60). CyberSecEval English recall
+// reached 0.622 with the model retrained on cross-validated settings (0.769
 // on the context-free rows, 0.367 on the rows that only break their own
 // system prompt).
 const FLOORS: &[Floor] = &[

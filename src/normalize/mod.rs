@@ -112,6 +112,14 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// Builds the view of `original`. Costs one pass; borrows when nothing
     /// changes.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let text = "Ｐａｓｓ  ｗｏｒｄ";
+    /// assert_eq!(View::new(text, ViewKind::Clean).as_str(), "Pass  word");
+    /// assert_eq!(View::new(text, ViewKind::Folded).as_str(), "pass word");
+    /// assert_eq!(View::new(text, ViewKind::Compact).as_str(), "password");
+    /// ```
     pub fn new(original: &'a str, kind: ViewKind) -> View<'a> {
         let opts = Options::for_kind(kind);
         if is_unchanged(original, &opts) {
@@ -125,11 +133,25 @@ impl<'a> View<'a> {
     }
 
     /// The normalized text.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// // `e` and a combining accent compose to one `é` (NFKC).
+    /// assert_eq!(View::new("Cafe\u{301}", ViewKind::Clean).as_str(), "Café");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// True when the view is the original text itself.
+    /// True when the view is the original text itself (borrowed, and its
+    /// offsets need no mapping).
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// assert!(View::new("Plain ASCII", ViewKind::Clean).is_identity());
+    /// assert!(!View::new("Plain ASCII", ViewKind::Folded).is_identity());
+    /// assert!(!View::new("zero\u{200B}width", ViewKind::Clean).is_identity());
+    /// ```
     pub fn is_identity(&self) -> bool {
         self.map.is_none()
     }
@@ -137,6 +159,16 @@ impl<'a> View<'a> {
     /// Maps a byte range of the view to the smallest range of the original
     /// that covers every character which produced it. The result always lies
     /// on character boundaries of the original.
+    ///
+    /// ```
+    /// use palisade::{View, ViewKind};
+    /// let original = "say ｈｉ";
+    /// let view = View::new(original, ViewKind::Folded);
+    /// assert_eq!(view.as_str(), "say hi");
+    /// // Two view bytes, two full-width characters of three bytes each.
+    /// assert_eq!(view.to_original(4..6), 4..10);
+    /// assert_eq!(&original[view.to_original(4..6)], "ｈｉ");
+    /// ```
     pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
         match &self.map {
             None => range.start.min(self.original_len)..range.end.min(self.original_len),
@@ -514,6 +546,8 @@ struct CharFold {
     prev_space: bool,
     /// Scratch for a character's skeleton.
     skel: String,
+    /// More scratch, for [`case_free_skeleton`].
+    scratch: String,
 }
 
 impl Default for CharFold {
@@ -521,6 +555,7 @@ impl Default for CharFold {
         CharFold {
             prev_space: true,
             skel: String::new(),
+            scratch: String::new(),
         }
     }
 }
@@ -566,9 +601,7 @@ impl CharFold {
             return;
         }
         if opts.skeleton && !c.is_ascii() {
-            self.skel.clear();
-            let mut buf = [0u8; 4];
-            self.skel.extend(unicode_security::skeleton(c.encode_utf8(&mut buf)));
+            case_free_skeleton(c, &mut self.skel, &mut self.scratch);
             let alnum_only = opts.alnum_only;
             b.push_many(
                 self.skel
@@ -584,6 +617,47 @@ impl CharFold {
         } else {
             b.push_many(c.to_lowercase(), src);
         }
+    }
+}
+
+/// The UTS #39 skeleton `c` folds to, the same for both cases of a letter
+/// (written to `out`; `scratch` is work space).
+///
+/// Skeletons are case-sensitive (Cyrillic `Н` looks like `H`, `н` like
+/// `ʜ`; `И` has no look-alike, `и` looks like `ᴎ`), and a fold that took
+/// each case's own would let capitals evade every non-Latin phrase. So a
+/// letter takes the skeleton of its lowercase when that is ASCII (`і` →
+/// `i`), else that of its uppercase when that is one character with an
+/// ASCII skeleton (`н`, `Н` → `H`), else that of its lowercase (`И`, `и` →
+/// `ᴎ`; `ß` stays `ß`, its uppercase being `SS`). "Its lowercase" is that
+/// of its uppercase, so that final `ς` folds like `σ`.
+fn case_free_skeleton(c: char, out: &mut String, scratch: &mut String) {
+    let skeleton = |s: &str, out: &mut String| {
+        out.clear();
+        out.extend(unicode_security::skeleton(s));
+    };
+    let mut buf = [0u8; 4];
+    if !c.is_lowercase() && !c.is_uppercase() {
+        skeleton(c.encode_utf8(&mut buf), out);
+        return;
+    }
+    // The lowercase of the uppercase, when that is one character: final
+    // `ς` and `σ` are one letter (`Σ`).
+    let mut upper = c.to_uppercase();
+    let upper = match (upper.next(), upper.next()) {
+        (Some(u), None) => Some(u),
+        _ => None,
+    };
+    scratch.clear();
+    scratch.extend(upper.unwrap_or(c).to_lowercase());
+    skeleton(scratch, out);
+    if out.is_ascii() {
+        return;
+    }
+    let Some(upper) = upper else { return };
+    skeleton(upper.encode_utf8(&mut buf), scratch);
+    if scratch.is_ascii() {
+        std::mem::swap(out, scratch);
     }
 }
 
@@ -751,6 +825,46 @@ fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The folded view does not depend on case, in any script: a letter and
+    /// its one-character uppercase fold alike (so `ИГНОРИРУЙ` reads as
+    /// `игнорируй`), and a look-alike of a Latin letter folds to it in
+    /// either case.
+    #[test]
+    fn folded_is_case_free_in_every_script() {
+        let fold = |s: &str| View::new(s, ViewKind::Folded).as_str().to_string();
+        let mut differ = Vec::new();
+        for c in (0..=0x1_FFFF).filter_map(char::from_u32).filter(|c| c.is_lowercase()) {
+            let mut upper = c.to_uppercase();
+            let (Some(u), None) = (upper.next(), upper.next()) else {
+                continue;
+            };
+            // Only case pairs: `u` lowercases back to `c`.
+            if u == c || u.to_lowercase().ne([c]) {
+                continue;
+            }
+            let (lower, upper) = (fold(&c.to_string()), fold(&u.to_string()));
+            if lower != upper {
+                differ.push(format!("{c} {u}: {lower:?} {upper:?}"));
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} pairs fold apart: {:?}",
+            differ.len(),
+            &differ[..differ.len().min(20)]
+        );
+        for (text, want) in [
+            ("іgnоrе", "ignore"),       // Cyrillic і, о, е
+            ("ІGNОRЕ", "ignore"),       // and their capitals
+            ("ИГНОРИРУЙ", "игнорируй"), // a Russian word in capitals
+            ("ΑΓΝΌΗΣΕ", "αγνόησε"),     // a Greek one
+            ("ΛΌΓΟΣ", "λόγος"),         // final sigma
+        ] {
+            assert_eq!(fold(text), fold(want), "{text}");
+        }
+        assert_eq!(fold("іgnоrе"), "ignore");
+    }
     use super::*;
 
     /// Two builds of one view agree: the same text, and every range of it

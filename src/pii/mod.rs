@@ -344,6 +344,17 @@ pub(crate) fn default_section(_profile: Profile) -> Option<Section<PiiConfig>> {
 
 /// The pii guard. Build it once (patterns compile here), share it
 /// everywhere: it is `Send + Sync`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use palisade::{Guard, pii::PiiConfig};
+/// let guard = Arc::new(PiiConfig::default().build(palisade::Profile::Input)?);
+/// let shared = Arc::clone(&guard);
+/// let worker = std::thread::spawn(move || shared.check("mail ann@example.com").sanitized().map(String::from));
+/// assert_eq!(worker.join().unwrap().as_deref(), Some("mail [EMAIL_1]"));
+/// assert_eq!(guard.name(), "pii");
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 pub struct PiiGuard {
     engine: Arc<Engine>,
     min_score: f32,

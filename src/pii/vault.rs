@@ -38,6 +38,17 @@ use crate::finding::{Action, Category, Finding, Redaction};
 use crate::guard::Guard;
 
 /// Holds the placeholder → original mapping of one request.
+///
+/// ```
+/// use palisade::pii::{PiiConfig, Vault};
+/// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+/// let mut vault = Vault::new();
+/// let prompt = vault.anonymize(&guard, "From ann@example.com");
+/// assert_eq!(prompt, format!("From [EMAIL_{}_1]", vault.nonce()));
+/// // Debug output shows the nonce and the size, never the values.
+/// assert!(!format!("{vault:?}").contains("ann@"));
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct Vault {
     nonce: String,
@@ -76,6 +87,14 @@ fn fresh_nonce() -> String {
 
 impl Vault {
     /// An empty vault with a fresh random nonce.
+    ///
+    /// ```
+    /// use palisade::pii::Vault;
+    /// let (a, b) = (Vault::new(), Vault::new());
+    /// assert!(a.is_empty());
+    /// // Each vault issues its own placeholders.
+    /// assert_ne!(a.nonce(), b.nonce());
+    /// ```
     pub fn new() -> Vault {
         Vault {
             nonce: fresh_nonce(),
@@ -83,17 +102,49 @@ impl Vault {
         }
     }
 
-    /// The nonce inside this vault's placeholders.
+    /// The nonce inside this vault's placeholders: 8 hex digits.
+    ///
+    /// ```
+    /// use palisade::pii::{PiiConfig, Vault};
+    /// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+    /// let mut vault = Vault::new();
+    /// assert_eq!(vault.nonce().len(), 8);
+    /// assert!(vault.nonce().bytes().all(|b| b.is_ascii_hexdigit()));
+    /// let prompt = vault.anonymize(&guard, "mail ann@example.com");
+    /// assert!(prompt.contains(vault.nonce()));
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn nonce(&self) -> &str {
         &self.nonce
     }
 
     /// How many distinct values the vault holds.
+    ///
+    /// ```
+    /// use palisade::pii::{PiiConfig, Vault};
+    /// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+    /// let mut vault = Vault::new();
+    /// vault.anonymize(&guard, "ann@example.com, bob@example.com");
+    /// vault.anonymize(&guard, "ann@example.com again");
+    /// assert_eq!(vault.len(), 2);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.forward.len()
     }
 
     /// True when nothing was anonymized.
+    ///
+    /// ```
+    /// use palisade::pii::{PiiConfig, Vault};
+    /// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+    /// let mut vault = Vault::new();
+    /// assert_eq!(vault.anonymize(&guard, "no personal data here"), "no personal data here");
+    /// assert!(vault.is_empty());
+    /// vault.anonymize(&guard, "but ann@example.com is");
+    /// assert!(!vault.is_empty());
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.forward.is_empty()
     }
@@ -103,6 +154,19 @@ impl Vault {
     /// sanitized findings get their usual redaction and are not stored;
     /// text a guard would block is returned redacted the same way (the
     /// caller should still look at the guard's verdict before sending).
+    ///
+    /// ```
+    /// use palisade::pii::{PiiConfig, Vault};
+    /// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+    /// let mut vault = Vault::new();
+    /// let text = "ann@example.com wrote to bob@example.com, then ann@example.com again";
+    /// let n = vault.nonce().to_string();
+    /// assert_eq!(
+    ///     vault.anonymize(&guard, text),
+    ///     format!("[EMAIL_{n}_1] wrote to [EMAIL_{n}_2], then [EMAIL_{n}_1] again")
+    /// );
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn anonymize<G: Guard + ?Sized>(&mut self, guard: &G, text: &str) -> String {
         if self.nonce.is_empty() {
             self.nonce = fresh_nonce();
@@ -179,6 +243,20 @@ impl Vault {
     /// Replaces every exact placeholder this vault issued with its original
     /// value; everything else, including look-alike or invented
     /// placeholders, stays as it is. Linear in the length of `text`.
+    ///
+    /// ```
+    /// use palisade::pii::{PiiConfig, Vault};
+    /// let guard = PiiConfig::default().build(palisade::Profile::Input)?;
+    /// let mut vault = Vault::new();
+    /// let prompt = vault.anonymize(&guard, "Reply to ann@example.com");
+    /// let issued = prompt.trim_start_matches("Reply to ");
+    /// let answer = format!("Done: {issued}. Not [EMAIL_1], not {}.", issued.to_lowercase());
+    /// let restored = vault.restore(&answer);
+    /// assert!(restored.starts_with("Done: ann@example.com. Not [EMAIL_1], not [email_"));
+    /// // Another vault's placeholders are not this one's.
+    /// assert_eq!(Vault::new().restore(issued), issued);
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn restore(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let bytes = text.as_bytes();

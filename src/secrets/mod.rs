@@ -70,6 +70,17 @@ const RULE_FILES: &[(&str, &str)] = &[
 /// Default window (bytes) on each side of an anchor hit.
 const DEFAULT_MAX_LEN: usize = 256;
 /// The largest `max_len` a rule may declare (PEM keys are the longest).
+///
+/// ```
+/// use palisade::{Profile, secrets::{MAX_SECRET_LEN, SecretsConfig, builtin_rules}};
+/// let mut rule = builtin_rules()[0].clone();
+/// rule.id = "mine.long".into();
+/// rule.max_len = Some(MAX_SECRET_LEN);
+/// let mut config = SecretsConfig { rules: vec![rule], ..SecretsConfig::default() };
+/// assert!(config.build(Profile::Input).is_ok());
+/// config.rules[0].max_len = Some(MAX_SECRET_LEN + 1);
+/// assert_eq!(config.build(Profile::Input).unwrap_err().path(), "rules[0].max_len");
+/// ```
 pub const MAX_SECRET_LEN: usize = 16 * 1024;
 
 /// The built-in rules, parsed once.
@@ -123,7 +134,20 @@ pub struct SecretsConfig {
 
 impl SecretsConfig {
     /// Compiles the section for a profile. The built-in rules are compiled
-    /// once per process and shared.
+    /// once per process and shared. Secrets are sanitized in the `input`
+    /// and `document` profiles and blocked in `output`.
+    ///
+    /// ```
+    /// use palisade::{Action, Guard, Profile, secrets::{SecretsConfig, synthesize}};
+    /// let text = format!("token = {}", synthesize("ghp_{c:30}", 7));
+    /// let config = SecretsConfig::default();
+    /// assert_eq!(config.build(Profile::Input)?.check(&text).action(), Action::Sanitize);
+    /// assert_eq!(config.build(Profile::Output)?.check(&text).action(), Action::Block);
+    /// // A rule to disable that does not exist is an error, not a no-op.
+    /// let typo = SecretsConfig { disabled: vec!["github.clasic".into()], ..SecretsConfig::default() };
+    /// assert_eq!(typo.build(Profile::Input).unwrap_err().path(), "disabled[0]");
+    /// # Ok::<(), palisade::BuildError>(())
+    /// ```
     pub fn build(&self, profile: Profile) -> Result<SecretsGuard, BuildError> {
         let builtin = BUILTIN.as_ref().map_err(Clone::clone)?;
         for (i, d) in self.disabled.iter().enumerate() {
@@ -1105,6 +1129,17 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 
 /// The secrets guard. Build it with [`SecretsConfig::build`]; cheap to
 /// clone (the compiled rules are shared).
+///
+/// ```
+/// use palisade::{Guard, Profile, secrets::{SecretsConfig, synthesize}};
+/// let guard = SecretsConfig::default().build(Profile::Input)?;
+/// let key = synthesize("ghp_{c:30}", 2);
+/// let v = guard.clone().check(&format!("token = {key}"));
+/// // The span is exactly the secret; the verdict never shows it.
+/// assert_eq!(v.findings()[0].span(), 8..8 + key.len());
+/// assert!(!format!("{v:?}").contains(&key));
+/// # Ok::<(), palisade::BuildError>(())
+/// ```
 #[derive(Clone)]
 pub struct SecretsGuard {
     engine: Arc<Engine>,
