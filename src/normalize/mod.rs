@@ -620,8 +620,9 @@ impl CharFold {
     }
 }
 
-/// The UTS #39 skeleton `c` folds to, the same for both cases of a letter
-/// (written to `out`; `scratch` is work space).
+/// The UTS #39 skeleton `c` folds to: the same for both cases of a letter,
+/// except two Greek letters (and two Warang Citi ones) whose two cases look
+/// like two different Latin letters (written to `out`; `scratch` is work space).
 ///
 /// Skeletons are case-sensitive (Cyrillic `Н` looks like `H`, `н` like
 /// `ʜ`; `И` has no look-alike, `и` looks like `ᴎ`), and a fold that took
@@ -631,6 +632,13 @@ impl CharFold {
 /// ASCII skeleton (`н`, `Н` → `H`), else that of its lowercase (`И`, `и` →
 /// `ᴎ`; `ß` stays `ß`, its uppercase being `SS`). "Its lowercase" is that
 /// of its uppercase, so that final `ς` folds like `σ`.
+///
+/// When both cases look like Latin letters and not the same one (Greek
+/// `Ν` like `N`, `ν` like `v`; also `Υ`/`υ`), each case keeps
+/// its own: `IGΝORE` written with a Greek capital is an attack, and
+/// matching it matters more than matching Greek words in capitals. (`Ι`
+/// and `І` look like `l` to UTS #39 only because `I` does; in text they
+/// stand for `I`, so they take their lowercase's `i`.)
 fn case_free_skeleton(c: char, out: &mut String, scratch: &mut String) {
     let skeleton = |s: &str, out: &mut String| {
         out.clear();
@@ -651,12 +659,18 @@ fn case_free_skeleton(c: char, out: &mut String, scratch: &mut String) {
     scratch.clear();
     scratch.extend(upper.unwrap_or(c).to_lowercase());
     skeleton(scratch, out);
-    if out.is_ascii() {
-        return;
-    }
     let Some(upper) = upper else { return };
+    let lower_is_latin = out.is_ascii();
     skeleton(upper.encode_utf8(&mut buf), scratch);
-    if scratch.is_ascii() {
+    let letters = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
+    let use_upper = match (lower_is_latin, scratch.is_ascii()) {
+        (false, true) => true,
+        (true, true) => {
+            c.is_uppercase() && letters(out) && letters(scratch) && !scratch.eq_ignore_ascii_case(out) && scratch != "l"
+        }
+        _ => false,
+    };
+    if use_upper {
         std::mem::swap(out, scratch);
     }
 }
@@ -826,8 +840,10 @@ fn build_chars<'a>(original: &'a str, opts: &Options) -> View<'a> {
 #[cfg(test)]
 mod tests {
 
-    /// The folded view does not depend on case, in any script: a letter and
-    /// its one-character uppercase fold alike (so `ИГНОРИРУЙ` reads as
+    use super::*;
+
+    /// The folded view does not depend on case, in any script but for four
+    /// letters (two Greek): a letter and its one-character uppercase fold alike (so `ИГНОРИРУЙ` reads as
     /// `игнорируй`), and a look-alike of a Latin letter folds to it in
     /// either case.
     #[test]
@@ -848,24 +864,29 @@ mod tests {
                 differ.push(format!("{c} {u}: {lower:?} {upper:?}"));
             }
         }
-        assert!(
-            differ.is_empty(),
-            "{} pairs fold apart: {:?}",
-            differ.len(),
-            &differ[..differ.len().min(20)]
+        // The Greek letters whose two cases look like two Latin letters
+        // (see `case_free_skeleton`), and only those, fold apart.
+        assert_eq!(
+            differ,
+            [
+                "ν Ν: \"v\" \"n\"",
+                "υ Υ: \"u\" \"y\"",
+                "𑣃 𑢣: \"i\" \"l\"",
+                "𑣜 𑢼: \"y\" \"t\""
+            ]
         );
         for (text, want) in [
             ("іgnоrе", "ignore"),       // Cyrillic і, о, е
             ("ІGNОRЕ", "ignore"),       // and their capitals
             ("ИГНОРИРУЙ", "игнорируй"), // a Russian word in capitals
-            ("ΑΓΝΌΗΣΕ", "αγνόησε"),     // a Greek one
-            ("ΛΌΓΟΣ", "λόγος"),         // final sigma
+            ("ΛΌΓΟΣ", "λόγος"),         // a Greek one, final sigma
+            ("IGΝORE", "ignore"),       // a Greek capital Ν for N
+            ("preνious", "previous"),   // a Greek ν for v
         ] {
             assert_eq!(fold(text), fold(want), "{text}");
         }
         assert_eq!(fold("іgnоrе"), "ignore");
     }
-    use super::*;
 
     /// Two builds of one view agree: the same text, and every range of it
     /// maps to the same original bytes.
