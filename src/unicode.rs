@@ -164,6 +164,9 @@ impl Guard for UnicodeGuard {
             bidi(&scan, findings);
         }
         if self.private_use || self.control {
+            // One finding per run of one kind: a text of a million control
+            // characters gets one finding, not a million.
+            let mut run: Option<(&'static str, std::ops::Range<usize>)> = None;
             for (idx, &(i, c)) in scan.chars.iter().enumerate() {
                 let kind = if self.private_use && is_private_use(c) {
                     "private_use"
@@ -172,7 +175,18 @@ impl Guard for UnicodeGuard {
                 } else {
                     continue;
                 };
-                findings.push(remove(kind, i..scan.end_of(idx), 0.6));
+                let end = scan.end_of(idx);
+                match &mut run {
+                    Some((k, r)) if *k == kind && r.end == i => r.end = end,
+                    _ => {
+                        if let Some((k, r)) = run.replace((kind, i..end)) {
+                            findings.push(remove(k, r, 0.6));
+                        }
+                    }
+                }
+            }
+            if let Some((k, r)) = run {
+                findings.push(remove(k, r, 0.6));
             }
         }
         if self.mixed_script {
@@ -193,11 +207,20 @@ fn remove(kind: &'static str, span: std::ops::Range<usize>, score: f32) -> Findi
         .with_redaction(Redaction::Remove)
 }
 
+/// The runs of control characters in ASCII `text`, one finding each.
 fn controls(text: &str, findings: &mut Vec<Finding>) {
-    for (i, b) in text.bytes().enumerate() {
-        if is_bad_control(b as char) {
-            findings.push(remove("control_character", i..i + 1, 0.6));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_bad_control(bytes[i] as char) {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while i < bytes.len() && is_bad_control(bytes[i] as char) {
+            i += 1;
+        }
+        findings.push(remove("control_character", start..i, 0.6));
     }
 }
 
@@ -484,6 +507,24 @@ mod tests {
         assert_eq!(kinds("a\u{FE01}\u{FE02}\u{FE03}"), ["variation_selector"]);
         assert_eq!(kinds("bell\u{7}"), ["control_character"]);
         assert_eq!(kinds("pua \u{E000}"), ["private_use"]);
+    }
+
+    /// A run of control or private-use characters is one finding, in ASCII
+    /// and non-ASCII text, and sanitizing still removes every character.
+    #[test]
+    fn runs_are_one_finding() {
+        let g = UnicodeGuard::default();
+        for (text, spans, clean) in [
+            ("a\u{7}\u{8}\u{7}b\u{1b}c", vec![1..4, 5..6], "abc"),
+            ("é\u{7}\u{8}\u{E000}\u{E001}x\u{7}", vec![2..4, 4..10, 11..12], "éx"),
+        ] {
+            let v = g.check(text);
+            let got: Vec<_> = v.findings().iter().map(|f| f.start()..f.end()).collect();
+            assert_eq!(got, spans, "{text:?}");
+            assert_eq!(v.sanitized(), Some(clean), "{text:?}");
+        }
+        let many = "\u{19}".repeat(100_000);
+        assert_eq!(g.check(&format!("x{many}y")).findings().len(), 1);
     }
 
     #[test]
