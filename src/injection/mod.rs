@@ -692,46 +692,33 @@ pub(crate) fn compile_rules_in<'scope>(scope: &'scope std::thread::Scope<'scope,
     }
 }
 
-/// Folds the non-ASCII parts of a rule the way the text is folded.
-///
-/// The folded view maps a character to its confusable skeleton before it
-/// lowercases, so the two cases of a non-Latin letter can fold apart
-/// (Cyrillic `И` to `и`, `и` to `ᴎ`): outside bracket classes, each cased
-/// letter of a rule becomes the folds of both its cases, so that a rule
-/// matches its words in capitals and at the start of a sentence too.
-/// (The build folds through [`fold_pattern_with`]; this entry point serves
-/// the tests.)
+/// Folds the non-ASCII parts of a rule the way the text is folded (the
+/// folded view is the same for both cases of a letter, so a rule matches
+/// its words in capitals too). The build folds through
+/// [`fold_pattern_with`]; this entry point serves the tests.
 #[cfg(test)]
 fn fold_pattern(p: &str) -> String {
     fold_pattern_with(p, &mut FoldCache::default())
 }
 
-/// The regex each non-ASCII letter of a rule becomes, outside classes and
-/// inside them: a rule set has a few hundred different ones, and folding
-/// one builds two views.
-type FoldCache = [std::collections::HashMap<String, String>; 2];
+/// The folded, escaped form of each non-ASCII letter of a rule (with its
+/// combining marks): a rule set has a few hundred different ones, and each
+/// is folded once.
+type FoldCache = std::collections::HashMap<String, String>;
 
-/// [`fold_pattern`], with a cache shared by the rules of a set.
+/// [`fold_pattern`], with a cache shared by the rules of a set. ASCII is
+/// copied as it is (the regex syntax and the letters the view lowercases);
+/// each non-ASCII letter is folded alone, like the view folds it.
 fn fold_pattern_with(p: &str, cache: &mut FoldCache) -> String {
-    let fold = |s: &str| View::new(s, ViewKind::Folded).as_str().to_string();
     let mut out = String::with_capacity(p.len());
-    let (mut in_class, mut escaped) = (false, false);
     let mut chars = p.char_indices().peekable();
     // Where the ASCII stretch not yet copied starts.
     let mut copied = 0;
     while let Some((at, c)) = chars.next() {
         if c.is_ascii() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '[' => in_class = true,
-                ']' => in_class = false,
-                _ => {}
-            }
             continue;
         }
         out.push_str(&p[copied..at]);
-        escaped = false;
         // The letter and the combining marks after it fold together.
         let mut end = at + c.len_utf8();
         while let Some(&(next, m)) = chars.peek() {
@@ -743,24 +730,13 @@ fn fold_pattern_with(p: &str, cache: &mut FoldCache) -> String {
         }
         copied = end;
         let unit = &p[at..end];
-        let cache = &mut cache[usize::from(in_class)];
         if let Some(piece) = cache.get(unit) {
             out.push_str(piece);
             continue;
         }
-        let piece = cache.entry(unit.to_string()).or_insert_with(|| {
-            let (lower, upper) = (unit.to_lowercase(), unit.to_uppercase());
-            if in_class || lower == upper {
-                return regex::escape(&fold(unit));
-            }
-            let (lower, upper) = (fold(&lower), fold(&upper));
-            if lower == upper {
-                regex::escape(&lower)
-            } else {
-                format!("(?:{}|{})", regex::escape(&lower), regex::escape(&upper))
-            }
-        });
-        out.push_str(piece);
+        let piece = regex::escape(View::new(unit, ViewKind::Folded).as_str());
+        out.push_str(&piece);
+        cache.insert(unit.to_string(), piece);
     }
     out.push_str(&p[copied..]);
     out
@@ -1871,7 +1847,7 @@ mod tests {
             ("игнорируй", "ИГНОРИРУЙ"),
             ("игнорируй", "Игнорируй"),
             ("игнорируй", "игнорируй"),
-            ("αγνόησε", "ΑΓΝΌΗΣΕ"),
+            ("σήμερα", "ΣΉΜΕΡΑ"),
             ("前の指示を無視", "前の指示を無視"),
             ("ignoriere alle (?:vorherigen|früheren)", "IGNORIERE ALLE FRÜHEREN"),
         ] {
