@@ -250,6 +250,13 @@ impl<'a> Input<'a> {
         memo.current.push((key, value));
     }
 
+    /// The rewrites that made this text from the previous round's, when
+    /// this input is a settle round (sorted, disjoint, in this text's
+    /// offsets as `new`).
+    pub(crate) fn edits(&self) -> Option<Arc<[Edit]>> {
+        self.memo.borrow().edits.clone()
+    }
+
     /// What the guard `key` left on the previous round's text, with the
     /// rewrites from that text to this one; taken, so asked once.
     pub(crate) fn recall<T: Any>(&self, key: usize) -> Option<(Box<T>, Arc<[Edit]>)> {

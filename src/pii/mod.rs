@@ -60,6 +60,7 @@ use crate::guard::Guard;
 use crate::input::Input;
 use crate::normalize::ViewKind;
 use crate::policy::{Profile, Section};
+use crate::redact::Edit;
 
 use recognizers::{Recognizer, Trigger};
 
@@ -377,6 +378,50 @@ impl fmt::Debug for PiiGuard {
 /// Longest entity (an e-mail address of 254 bytes, with room for invisible
 /// characters the clean view removed).
 const MAX_SPAN: usize = 512;
+
+/// How far from a cut a value found in a settle round's stretch must lie
+/// to count: what it depends on lies within [`MAX_SPAN`] bytes of it, and
+/// twice that leaves room (a window's chain of digits is read a little
+/// further than that past a short value).
+const SETTLE_MARGIN: usize = 2 * MAX_SPAN;
+
+/// Values found by settle rounds' scans around rewrites, for the tests to
+/// tell that they exercise them.
+#[cfg(test)]
+static SETTLE_FOUND: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The stretches of `text` a settle round scans again (see
+/// [`PiiGuard::inspect_rewrites`]): each rewrite with `2 * MAX_SPAN +
+/// SETTLE_MARGIN` bytes either side, merged, on char boundaries. A value
+/// that depends on a rewrite lies within `2 * MAX_SPAN` bytes of it (it is
+/// at most `MAX_SPAN` long and depends on text at most `MAX_SPAN` away), so
+/// it is [`SETTLE_MARGIN`] bytes from a cut.
+fn near_rewrites(text: &str, edits: &[Edit]) -> Vec<std::ops::Range<usize>> {
+    const REACH: usize = 2 * MAX_SPAN + SETTLE_MARGIN;
+    let mut around: Vec<std::ops::Range<usize>> = edits
+        .iter()
+        .map(|e| {
+            let mut from = e.new.start.min(text.len()).saturating_sub(REACH);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = e.new.end.saturating_add(REACH).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            from..to
+        })
+        .collect();
+    around.sort_unstable_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(around.len());
+    for r in around {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
 
 /// Where an anchored search from `p` inside a window ending at `e` stops:
 /// no entity is longer than [`MAX_SPAN`], and searching to the end of a
@@ -1326,6 +1371,17 @@ impl PiiGuard {
         kept
     }
 
+    /// The finding for a candidate of the clean view `view`.
+    fn finding(&self, view: &crate::normalize::View<'_>, c: Candidate) -> Finding {
+        let rec = &self.engine.recognizers[c.idx];
+        let value = &view.as_str()[c.start..c.end];
+        Finding::new(Category::Pii, rec.kind, rec.rule, view.to_original(c.start..c.end))
+            .with_score(c.score)
+            .with_action(Action::Sanitize)
+            .with_redaction(self.redaction(rec.kind, value))
+            .with_masked_evidence(value)
+    }
+
     fn redaction(&self, kind: &'static str, value: &str) -> Redaction {
         let label = kind.to_ascii_uppercase();
         match self.operators.get(kind).cloned().unwrap_or_default() {
@@ -1349,16 +1405,47 @@ impl Guard for PiiGuard {
         let view = input.view(ViewKind::Clean);
         let text = view.as_str();
         for c in self.candidates(text) {
-            let rec = &self.engine.recognizers[c.idx];
-            let value = &text[c.start..c.end];
-            let span = view.to_original(c.start..c.end);
-            findings.push(
-                Finding::new(Category::Pii, rec.kind, rec.rule, span)
-                    .with_score(c.score)
-                    .with_action(Action::Sanitize)
-                    .with_redaction(self.redaction(rec.kind, value))
-                    .with_masked_evidence(value),
-            );
+            findings.push(self.finding(view, c));
+        }
+        Ok(())
+    }
+
+    /// A settle round's text is the previous round's with a few spans
+    /// rewritten, and that round rewrote every value it found. A finding
+    /// depends only on the text within [`MAX_SPAN`] bytes of it (the bound
+    /// streaming relies on), so a value with no rewrite that near was there
+    /// before and was rewritten then: only the stretches around the
+    /// rewrites are scanned again ([`near_rewrites`]), and a value found
+    /// there counts only if the stretch holds everything it depends on.
+    /// Texts whose clean view is not the text itself (invisible characters
+    /// left in, so that bytes of the text and of the view differ) are
+    /// scanned whole.
+    fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        let view = input.view(ViewKind::Clean);
+        let Some(edits) = input.edits().filter(|_| view.is_identity()) else {
+            return self.inspect(input, findings);
+        };
+        let text = view.as_str();
+        for stretch in near_rewrites(text, &edits) {
+            let (from, to) = (stretch.start, stretch.end);
+            for c in self.candidates(&text[stretch]) {
+                // Too near a cut: what it depends on may lie outside.
+                let cut_before = from > 0 && c.start < SETTLE_MARGIN;
+                let cut_after = to < text.len() && c.end + SETTLE_MARGIN > to - from;
+                if cut_before || cut_after {
+                    continue;
+                }
+                #[cfg(test)]
+                SETTLE_FOUND.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                findings.push(self.finding(
+                    view,
+                    Candidate {
+                        start: from + c.start,
+                        end: from + c.end,
+                        ..c
+                    },
+                ));
+            }
         }
         Ok(())
     }

@@ -940,3 +940,127 @@ fn prefix_table_equals_stepping_every_byte() {
         assert_eq!(PrefixTable::build(&set).live, every_byte(&set));
     }
 }
+
+/// The same guard with the default settle round: every round scans the
+/// whole text.
+struct WholeRescan(PiiGuard);
+
+impl Guard for WholeRescan {
+    fn inspect(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
+        self.0.inspect(input, findings)
+    }
+}
+
+/// Texts of a few KB where rewrites bring context words within reach of
+/// bare numbers: long e-mail addresses between them, filler of every
+/// length (so that stretches are cut inside the text), and now and then an
+/// invisible character (so that some texts take the whole-text path).
+fn settle_texts(n: usize) -> Vec<String> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m
+    };
+    (0..n)
+        .map(|_| {
+            let mut t = String::new();
+            let target = 1000 + next(9000) as usize;
+            while t.len() < target {
+                match next(10) {
+                    0 => t.push_str("call "),
+                    1 => t.push_str("phone: "),
+                    2 => {
+                        let subs = 1 + next(40) as usize;
+                        t.push_str(&format!("jo.smith@{}example.com ", "mail.".repeat(subs)));
+                    }
+                    3 => t.push_str(&format!("41555526{:02} ", next(100))),
+                    4 => t.push_str("+1 415 555 0134 "),
+                    5 if next(20) == 0 => t.push('\u{200b}'),
+                    _ => {
+                        let most = if next(4) == 0 { 200 } else { 12 };
+                        let words = next(most) as usize;
+                        t.push_str(&"lorem ipsum ".repeat(words));
+                    }
+                }
+            }
+            t
+        })
+        .collect()
+}
+
+/// Settle rounds scan only around the rewrites; the verdict is the one a
+/// whole rescan of every round gives, for the guard alone and behind a
+/// Unicode guard that removes invisible characters first.
+#[test]
+fn settle_rounds_near_rewrites_equal_whole_rescans() {
+    use crate::Pipeline;
+    use crate::unicode::UnicodeGuard;
+    let local = guard();
+    let whole = WholeRescan(guard());
+    let local_pipe = Pipeline::builder()
+        .guard(UnicodeGuard::default())
+        .guard(guard())
+        .build();
+    let whole_pipe = Pipeline::builder()
+        .guard(UnicodeGuard::default())
+        .guard(WholeRescan(guard()))
+        .build();
+    let before = SETTLE_FOUND.load(std::sync::atomic::Ordering::Relaxed);
+    for t in settle_texts(300) {
+        assert_eq!(local.check(&t), whole.check(&t), "{t:?}");
+        assert_eq!(local_pipe.check(&t), whole_pipe.check(&t), "{t:?}");
+    }
+    // The texts exercise what the test is about: values that only a
+    // rewrite exposed, found by the scan around it.
+    assert!(SETTLE_FOUND.load(std::sync::atomic::Ordering::Relaxed) - before > 50);
+}
+
+/// The stretches around rewrites: merged, clipped to the text, on char
+/// boundaries.
+#[test]
+fn stretches_around_rewrites() {
+    const R: usize = 2 * MAX_SPAN + SETTLE_MARGIN;
+    let edit = |new: std::ops::Range<usize>| Edit { old: new.clone(), new };
+    let text = "é".repeat(10_000);
+    let one = |r: std::ops::Range<usize>| vec![r];
+    assert!(near_rewrites(&text, &[]).is_empty());
+    assert_eq!(near_rewrites(&text, &[edit(100..110)]), one(0..110 + R));
+    // Far apart: two stretches; near: one.
+    let far = near_rewrites(&text, &[edit(5000..5010), edit(15000..15010)]);
+    assert_eq!(far, [5000 - R..5010 + R, 15000 - R..15010 + R]);
+    let near = near_rewrites(&text, &[edit(5000..5010), edit(5100..5100)]);
+    assert_eq!(near, one(5000 - R..5100 + R));
+    // Clipped at the end; an odd offset moves out to a char boundary.
+    assert_eq!(near_rewrites(&text, &[edit(19_990..20_000)]), one(19_990 - R..20_000));
+    let odd = near_rewrites(&text, &[edit(5001..5001)]);
+    assert_eq!(odd, one(5000 - R..5002 + R));
+}
+
+/// A stretch cut inside a token reads a different token (`x4155552612`
+/// cut after the `x` reads as a bare number next to its context word):
+/// what is found that near a cut does not count.
+#[test]
+fn values_at_a_stretch_cut_do_not_count() {
+    const R: usize = 2 * MAX_SPAN + SETTLE_MARGIN;
+    let (local, whole) = (guard(), WholeRescan(guard()));
+    let head = "x4155552612 is my phone number ";
+    let email = "jo.smith@example.com";
+    let filler = "lorem ipsum ".repeat(R / 4);
+    // The stretch around the e-mail's placeholder starts R bytes before
+    // it: sweep the cut across the whole head.
+    let mut cut_inside = 0;
+    for pad in R - 4..R + head.len() + 4 {
+        // The e-mail address starts at `pad`, after a space.
+        let Some(gap) = pad.checked_sub(head.len() + 1).filter(|&g| g < filler.len()) else {
+            continue;
+        };
+        let t = format!("{head}{} {email} end", &filler[..gap]);
+        let verdict = local.check(&t);
+        assert_eq!(verdict, whole.check(&t), "{pad}");
+        assert_eq!(verdict.findings().len(), 1, "{pad}: {verdict:?}");
+        cut_inside += usize::from((1..11).contains(&pad.saturating_sub(R)));
+    }
+    assert_eq!(cut_inside, 10);
+}
