@@ -6,8 +6,8 @@
 //! cargo run --release --example profile_cost -- INPUT N [GUARD]
 //! ```
 //!
-//! INPUT is `chat_1k`, `prose_16k`, `doc_16k`, `mixed_16k`, `mixed_64k` or
-//! `log_1m`, with `_dense` appended for a secret every 2 KB (as in the
+//! INPUT is `chat_1k`, `prose_16k`, `doc_16k`, `mixed_16k`, `mixed_64k`,
+//! `log_1m` or `@FILE` (a file's text), with `_dense` appended for a secret every 2 KB (as in the
 //! secrets bench). GUARD is a whole profile (`input`, the default, `output`
 //! with a 2 KB system prompt and a canary, `document`), the injection
 //! guard alone (`injection`, `injection-document`,
@@ -55,6 +55,8 @@ fn main() {
         "mixed_16k" => common::mixed(16 << 10),
         "mixed_64k" => common::mixed(64 << 10),
         "log_1m" => common::log_1m(),
+        // `@FILE`: the text of a file (a fuzz input, say).
+        path if path.starts_with('@') => std::fs::read_to_string(&path[1..]).expect("a UTF-8 file"),
         _ => common::chat_1k(),
     };
     let text = if dense { common::with_secrets(&text) } else { text };
