@@ -1410,16 +1410,16 @@ impl Guard for PiiGuard {
         Ok(())
     }
 
-    /// A settle round's text is the previous round's with a few spans
-    /// rewritten, and that round rewrote every value it found. A finding
-    /// depends only on the text within [`MAX_SPAN`] bytes of it (the bound
-    /// streaming relies on), so a value with no rewrite that near was there
-    /// before and was rewritten then: only the stretches around the
-    /// rewrites are scanned again ([`near_rewrites`]), and a value found
-    /// there counts only if the stretch holds everything it depends on.
-    /// Texts whose clean view is not the text itself (invisible characters
-    /// left in, so that bytes of the text and of the view differ) are
-    /// scanned whole.
+    // A settle round's text is the previous round's with a few spans
+    // rewritten, and that round rewrote every value it found. A finding
+    // depends only on the text within `MAX_SPAN` bytes of it (the bound
+    // streaming relies on), so a value with no rewrite that near was there
+    // before and was rewritten then: only the stretches around the
+    // rewrites are scanned again (`near_rewrites`), and a value found
+    // there counts only if the stretch holds everything it depends on.
+    // Texts whose clean view is not the text itself (invisible characters
+    // left in, so that bytes of the text and of the view differ) are
+    // scanned whole.
     fn inspect_rewrites(&self, input: &Input<'_>, findings: &mut Vec<Finding>) -> Result<(), GuardError> {
         let view = input.view(ViewKind::Clean);
         let Some(edits) = input.edits().filter(|_| view.is_identity()) else {
