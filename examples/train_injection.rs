@@ -488,6 +488,9 @@ const ATTACK_GROUPS: &[&str] = &[
     "giskard",
 ];
 
+/// How far below the threshold `INJ_CV_MISSES` still lists benign rows.
+const NEAR_THRESHOLD: f32 = 0.08;
+
 /// The lowest guard threshold (in steps of 0.01) that keeps each trainable
 /// benign source's dev rows at ≤ 2% FPR (notinject and
 /// awesome_chatgpt_prompts, the hard negatives, at ≤ 5%), as the evaluation
@@ -619,13 +622,20 @@ fn cross_validate(all: &[Doc], p: &Params, k: usize) {
         }
     }
     // Tuning aid: INJ_CV_MISSES=group1,group2 prints the dev attack rows of
-    // those groups the guard misses out of fold (to the terminal only).
+    // those groups the guard misses out of fold, and their benign rows that
+    // score at the threshold (FP) or within NEAR_THRESHOLD below it (NEAR:
+    // the rows that hold the threshold up), to the terminal only.
     if let Ok(which) = std::env::var("INJ_CV_MISSES") {
         for g in GROUPS.iter().filter(|g| which.split(',').any(|w| w == g.name)) {
             for (i, d) in docs.iter().enumerate() {
                 if (g.member)(d) && d.attack && guard_score[i] < thr {
                     let head: String = d.text.chars().take(200).collect();
                     println!("MISS {} {:.2} {head:?}", g.name, guard_score[i]);
+                }
+                if (g.member)(d) && !d.attack && guard_score[i] >= thr - NEAR_THRESHOLD {
+                    let head: String = d.text.chars().take(300).collect();
+                    let what = if guard_score[i] >= thr { "FP" } else { "NEAR" };
+                    println!("{what} {} {:.2} {head:?}", g.name, guard_score[i]);
                 }
             }
         }
