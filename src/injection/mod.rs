@@ -101,14 +101,14 @@ pub const DOCUMENT_THRESHOLD: f32 = 0.5;
 /// Log-odds before any evidence.
 const PRIOR: f32 = -3.0;
 /// How much the model's log-odds count (input profile).
-const MODEL_WEIGHT: f32 = 4.0;
+const MODEL_WEIGHT: f32 = 3.0;
 /// How much the model's log-odds count on documents: it learned from
 /// prompts, and documents are full of imperatives addressed to a reader.
-const DOCUMENT_MODEL_WEIGHT: f32 = 3.0;
-/// Features a window needs for the model to count fully (about 120
+const DOCUMENT_MODEL_WEIGHT: f32 = 1.5;
+/// Features a window needs for the model to count fully (about 150
 /// characters of text): a short question is too little text for the
 /// model alone to block it.
-const MODEL_FULL_CONFIDENCE: f32 = 450.0;
+const MODEL_FULL_CONFIDENCE: f32 = 200.0;
 /// The most the model can subtract.
 const MODEL_FLOOR: f32 = -2.0;
 /// The most the model can subtract on documents: it learned what prompts
