@@ -217,14 +217,23 @@ fn next_bit(masks: &[u64], from: usize, set: bool, len: usize) -> usize {
     }
 }
 
-/// The word features of [`for_each_feature`], in order of position.
-fn for_each_word_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
+/// Calls `f(start, end)` for each word of `text` (a maximal run of word
+/// bytes), in order.
+fn for_each_word_span(text: &[u8], mut f: impl FnMut(usize, usize)) {
     let n = text.len();
     let masks = word_masks(text);
-    let mut prev: u64 = 0;
     let mut start = next_bit(&masks, 0, true, n);
     while start < n {
         let end = next_bit(&masks, start, false, n);
+        f(start, end);
+        start = next_bit(&masks, end, true, n);
+    }
+}
+
+/// The word features of [`for_each_feature`], in order of position.
+fn for_each_word_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
+    let mut prev: u64 = 0;
+    for_each_word_span(text, |start, end| {
         // The word hashed 8 bytes at a time (no chain of one multiply per
         // byte), with its length.
         let mut h = (end - start) as u64;
@@ -257,8 +266,7 @@ fn for_each_word_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
             let after = text.get(end).map_or(0, |&b| u64::from(b));
             f(start, mix((g & MASK4) | after << 32 ^ (10u64 << 56)));
         }
-        start = next_bit(&masks, end, true, n);
-    }
+    });
 }
 
 /// The sum of the byte 4-gram weights at positions `range` of `text`, and
@@ -585,6 +593,39 @@ pub fn encode(weights: &[f32], bias: f32) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Words found 64 bytes at a time are the runs of word bytes a byte
+    /// by byte scan finds, across block edges and at the ends.
+    #[test]
+    fn word_spans_match_a_byte_scan() {
+        let pieces: [&[u8]; 6] = [b"ab", b" ", b"x", "é".as_bytes(), b"..", b"0123456789"];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for len in 0..300 {
+            let mut text = Vec::new();
+            while text.len() < len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.extend_from_slice(pieces[(state % 6) as usize]);
+            }
+            let mut fast = Vec::new();
+            for_each_word_span(&text, |s, e| fast.push((s, e)));
+            let mut slow = Vec::new();
+            let mut i = 0;
+            while i < text.len() {
+                if WORD_BYTE[usize::from(text[i])] {
+                    let s = i;
+                    while i < text.len() && WORD_BYTE[usize::from(text[i])] {
+                        i += 1;
+                    }
+                    slow.push((s, i));
+                } else {
+                    i += 1;
+                }
+            }
+            assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(&text));
+        }
+    }
 
     /// The block-sum scoring equals the plain per-window sum of features.
     #[test]
