@@ -31,6 +31,19 @@ fn movemask(x: u64) -> u64 {
 /// One bit per byte of `b` (word `k`, bit `i` for byte `64 * k + i`), set
 /// for the ASCII letters and digits.
 pub(super) fn alnum_words(b: &[u8]) -> Vec<u64> {
+    class_words(b, alnum8)
+}
+
+/// Like [`alnum_words`], also set for every non-ASCII byte: the bytes of
+/// the model's words.
+pub(super) fn alnum_or_high_words(b: &[u8]) -> Vec<u64> {
+    class_words(b, |x| alnum8(x) | x & splat(0x80))
+}
+
+/// One bit per byte of `b`, set where `class` (top bit of each byte of 8)
+/// sets it.
+#[inline]
+fn class_words(b: &[u8], class: impl Fn(u64) -> u64) -> Vec<u64> {
     let mut out = Vec::with_capacity(b.len().div_ceil(64));
     let mut chunks = b.chunks_exact(64);
     for chunk in &mut chunks {
@@ -39,7 +52,7 @@ pub(super) fn alnum_words(b: &[u8]) -> Vec<u64> {
             let x = u64::from_le_bytes([
                 eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],
             ]);
-            w |= movemask(alnum8(x)) << (8 * j);
+            w |= movemask(class(x)) << (8 * j);
         }
         out.push(w);
     }
@@ -47,10 +60,10 @@ pub(super) fn alnum_words(b: &[u8]) -> Vec<u64> {
     if !rest.is_empty() {
         let mut w = 0u64;
         for (j, part) in rest.chunks(8).enumerate() {
-            // Zero padding is no letter.
+            // Zero padding is in no class.
             let mut x = [0u8; 8];
             x[..part.len()].copy_from_slice(part);
-            w |= movemask(alnum8(u64::from_le_bytes(x))) << (8 * j);
+            w |= movemask(class(u64::from_le_bytes(x))) << (8 * j);
         }
         out.push(w);
     }
@@ -68,8 +81,11 @@ mod tests {
             let b = &text[..len];
             let words = alnum_words(b);
             assert_eq!(words.len(), len.div_ceil(64));
+            let with_high = alnum_or_high_words(b);
             for (i, &c) in b.iter().enumerate() {
                 assert_eq!(words[i / 64] >> (i % 64) & 1 == 1, c.is_ascii_alphanumeric(), "{c}");
+                let high = c.is_ascii_alphanumeric() || c >= 0x80;
+                assert_eq!(with_high[i / 64] >> (i % 64) & 1 == 1, high, "{c}");
             }
             // No bit past the end.
             if len % 64 != 0 {

@@ -172,7 +172,9 @@ fn for_each_gram(g: u64, avail: usize, mut f: impl FnMut(u32)) {
     }
 }
 
-/// The bytes of words: ASCII letters and digits, and non-ASCII bytes.
+/// The bytes of words: ASCII letters and digits, and non-ASCII bytes (the
+/// tests' byte-by-byte reference for the bit sets words are found with).
+#[cfg(test)]
 static WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
@@ -182,20 +184,6 @@ static WORD_BYTE: [bool; 256] = {
     }
     t
 };
-
-/// Bit `i` of word `k` is set when byte `64 k + i` is a word byte: one
-/// branch-free pass, then words are found a 64-bit word at a time instead
-/// of a branch per byte.
-fn word_masks(text: &[u8]) -> Vec<u64> {
-    text.chunks(64)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .enumerate()
-                .fold(0u64, |m, (i, &b)| m | u64::from(WORD_BYTE[usize::from(b)]) << i)
-        })
-        .collect()
-}
 
 /// The first position at or after `from` whose bit in `masks` is `set`, or
 /// `len`.
@@ -221,7 +209,9 @@ fn next_bit(masks: &[u64], from: usize, set: bool, len: usize) -> usize {
 /// bytes), in order.
 fn for_each_word_span(text: &[u8], mut f: impl FnMut(usize, usize)) {
     let n = text.len();
-    let masks = word_masks(text);
+    // One bit per byte, 8 bytes at a time: words are then found a 64-bit
+    // word at a time instead of a branch per byte.
+    let masks = super::bits::alnum_or_high_words(text);
     let mut start = next_bit(&masks, 0, true, n);
     while start < n {
         let end = next_bit(&masks, start, false, n);
