@@ -120,8 +120,7 @@ fn mix(h: u64) -> u32 {
 /// // 8 byte 4-grams, then 2 words, 1 pair, and a stem and an ending each.
 /// assert_eq!(n, 8 + 2 + 1 + 4);
 /// ```
-pub fn for_each_feature(text: &[u8], f: impl FnMut(usize, u32)) {
-    let mut f = f;
+pub fn for_each_feature(text: &[u8], mut f: impl FnMut(usize, u32)) {
     for p in 0..text.len() {
         let (g, avail) = gram_word(text, p);
         if avail >= 4 {
