@@ -83,3 +83,33 @@ fn fuzz_regressions_settle_with_the_whole_profile() {
     }
     assert!(seen > 0);
 }
+
+/// A context word before a list of bare numbers: each number is one word,
+/// and context reaches a few words. Had a rewritten number's placeholder
+/// not stopped the context, each settle round would have brought the next
+/// number one word nearer and found it, and a list longer than the rounds
+/// would have left one number for a later check (a fuzz find).
+#[test]
+fn placeholders_bring_no_number_nearer_to_its_context() {
+    let guard = Profile::Input.build();
+    for context in ["fax", "phone", "call"] {
+        for sep in [" ", "\n", " a ", "%"] {
+            let numbers = [
+                "8802270978",
+                "4404422222",
+                "4402222222",
+                "4404422223",
+                "4404422224",
+                "4404422225",
+            ];
+            let text = format!("{context} A\n{}", numbers.join(sep));
+            let first = guard.check(&text);
+            let Some(sanitized) = first.sanitized() else { continue };
+            let again = guard.check(sanitized);
+            assert!(
+                again.sanitized().is_none_or(|s| s == sanitized),
+                "{text:?} -> {sanitized:?}"
+            );
+        }
+    }
+}

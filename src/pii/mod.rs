@@ -897,12 +897,28 @@ fn has_context(text: &str, start: usize, end: usize, words: &[&str], n: usize) -
     let bytes = text.as_bytes();
     // Offset of a word (a subslice of `text`) in `text`.
     let at = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
-    let real = |w: &&str| !w.is_empty() && !is_placeholder_label(bytes, at(w), at(w) + w.len());
-    let before = text[lo..start].split(is_sep).filter(real).rev().take(n);
+    // Context does not reach across a redaction placeholder. The value it
+    // replaced counted as one or more words there, and the placeholder's
+    // label counts differently, so a settle round would see the words
+    // beyond it nearer or further than the first check did. If the next
+    // number came one word nearer with each rewrite, each round would find
+    // one more (a chain longer than the settle rounds leaves one for a
+    // later check to find).
+    let placeholder = |w: &&str| is_placeholder_label(bytes, at(w), at(w) + w.len());
+    let before = text[lo..start]
+        .split(is_sep)
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take_while(|w| !placeholder(w))
+        .take(n);
     if before.clone().any(matches) {
         return true;
     }
-    let after = text[end..hi].split(is_sep).filter(real).take(n);
+    let after = text[end..hi]
+        .split(is_sep)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| !placeholder(w))
+        .take(n);
     after.clone().any(matches)
 }
 

@@ -951,10 +951,12 @@ impl Guard for WholeRescan {
     }
 }
 
-/// Texts of a few KB where rewrites bring context words within reach of
-/// bare numbers: long e-mail addresses between them, filler of every
-/// length (so that stretches are cut inside the text), and now and then an
-/// invisible character (so that some texts take the whole-text path).
+/// Texts of a few KB of context words, e-mail addresses, numbers and
+/// filler of every length (so that stretches are cut inside the text), and
+/// now and then an invisible character (so that some texts take the
+/// whole-text path). Rewrites expose some values to settle rounds (about
+/// 30 in 300 texts; context no longer reaches across a placeholder, which
+/// exposed most of them before).
 fn settle_texts(n: usize) -> Vec<String> {
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |m: u64| {
@@ -1014,7 +1016,7 @@ fn settle_rounds_near_rewrites_equal_whole_rescans() {
     }
     // The texts exercise what the test is about: values that only a
     // rewrite exposed, found by the scan around it.
-    assert!(SETTLE_FOUND.load(std::sync::atomic::Ordering::Relaxed) - before > 50);
+    assert!(SETTLE_FOUND.load(std::sync::atomic::Ordering::Relaxed) - before > 20);
 }
 
 /// The stretches around rewrites: merged, clipped to the text, on char
